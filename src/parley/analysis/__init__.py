@@ -1,0 +1,1 @@
+"""Analysis over extracted records: shifts, timelines, corroboration, the negotiation map."""

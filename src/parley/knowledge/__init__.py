@@ -1,0 +1,1 @@
+"""Knowledge the extractors use: actors, attribution cues, the PLOVER lexicon, issues."""
