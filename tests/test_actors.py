@@ -50,9 +50,7 @@ def test_lookup_finds_zelenskyy_under_every_spelling(actors: ActorBase, surface:
         ("Washington", "usa-gov"),
     ],
 )
-def test_lookup_resolves_metonyms_to_the_government(
-    actors: ActorBase, surface: str, actor_id: str
-) -> None:
+def test_lookup_resolves_metonyms_to_the_government(actors: ActorBase, surface: str, actor_id: str) -> None:
     assert _id(actors, surface) == actor_id
 
 
@@ -95,9 +93,7 @@ def test_surface_forms_cover_aliases_metonyms_and_adjectives(actors: ActorBase) 
 
 def test_mention_carries_the_actor_country_and_sector(actors: ActorBase) -> None:
     # "ready to negotiate a ceasefire with Moscow": characters 559-565 of the seed article
-    assert actors.mention("Moscow", 559, 565) == Mention(
-        "Moscow", 559, 565, "rus-gov", "RUS", "GOV"
-    )
+    assert actors.mention("Moscow", 559, 565) == Mention("Moscow", 559, 565, "rus-gov", "RUS", "GOV")
 
 
 def test_get_returns_the_record_with_its_qid(actors: ActorBase) -> None:
@@ -267,9 +263,7 @@ VALID_ACTOR = """\
         ("actors: [\n", "not valid YAML"),
     ],
 )
-def test_malformed_file_raises_naming_file_and_entry(
-    tmp_path: Path, text: str, problem: str
-) -> None:
+def test_malformed_file_raises_naming_file_and_entry(tmp_path: Path, text: str, problem: str) -> None:
     path = tmp_path / "actors.yaml"
     path.write_text(text, encoding="utf-8")
     with pytest.raises(KnowledgeError) as caught:
@@ -287,8 +281,6 @@ def test_missing_file_raises_naming_it(tmp_path: Path) -> None:
 
 def test_a_user_file_holds_only_its_own_actors(tmp_path: Path) -> None:
     path = tmp_path / "actors.yaml"
-    path.write_text(
-        "country_adjectives: {Ukrainian: UKR}\nactors:\n" + VALID_ACTOR, encoding="utf-8"
-    )
+    path.write_text("country_adjectives: {Ukrainian: UKR}\nactors:\n" + VALID_ACTOR, encoding="utf-8")
     base = load_actors(path)
     assert (len(base), _id(base, "Ukrainian"), _id(base, "Kremlin")) == (1, "ukr", None)

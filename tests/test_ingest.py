@@ -138,9 +138,7 @@ BAD_TEXT = [
     pytest.param(b" \n\t\r\n  \n", "empty file", id="whitespace-only"),
     pytest.param("\u00a0\u3000\n".encode(), "empty file", id="unicode-whitespace-only"),
     pytest.param(b"\xef\xbb\xbf\n", "empty file", id="bom-only"),
-    pytest.param(
-        b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x01\x00", "binary file, not text", id="png"
-    ),
+    pytest.param(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x01\x00", "binary file, not text", id="png"),
     pytest.param(bytes(range(1, 9)) * 20 + b"ceasefire", "binary file, not text", id="controls"),
     pytest.param(b"caf\xe9 au lait in Kyiv", "invalid UTF-8 at byte 3", id="latin-1"),
     pytest.param(b"\xef\xbb\xbfcaf\xe9", "invalid UTF-8 at byte 6", id="latin-1-after-bom"),
@@ -221,9 +219,7 @@ def test_html_date_is_not_guessed_from_boilerplate(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("charset", ["windows-1252", "iso-8859-1"])
-def test_html_declared_single_byte_charset_decodes_curly_quotes(
-    tmp_path: Path, charset: str
-) -> None:
+def test_html_declared_single_byte_charset_decodes_curly_quotes(tmp_path: Path, charset: str) -> None:
     page = news_page(charset=charset).encode("cp1252")
     assert QUOTE in read_article(write(tmp_path / "page.html", page)).text
 
@@ -316,9 +312,7 @@ BAD_RECORDS = [
 
 
 @pytest.mark.parametrize(("record", "problem"), BAD_RECORDS)
-def test_jsonl_bad_record_gives_error_with_file_and_line(
-    tmp_path: Path, record: str, problem: str
-) -> None:
+def test_jsonl_bad_record_gives_error_with_file_and_line(tmp_path: Path, record: str, problem: str) -> None:
     good = primary_lines()[0]
     path = write(tmp_path / "bad.jsonl", f"{good}\n{record}\n{good}\n")
     items = list(read_path(path))
@@ -384,9 +378,7 @@ def test_jsonl_published_takes_the_date_as_written(
         pytest.param(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary file, not text", id="png"),
     ],
 )
-def test_jsonl_unreadable_file_gives_one_error(
-    tmp_path: Path, content: bytes, problem: str
-) -> None:
+def test_jsonl_unreadable_file_gives_one_error(tmp_path: Path, content: bytes, problem: str) -> None:
     error = read_error(write(tmp_path / "bad.jsonl", content))
     assert (error.problem, error.line) == (problem, None)
 

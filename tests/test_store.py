@@ -172,9 +172,7 @@ def test_fixture_spans_slice_the_article(analysis: Analysis) -> None:
     spans = [s.evidence for s in analysis.statements] + [
         part for s in analysis.statements for part in s.content
     ]
-    spans += [e.trigger for e in analysis.events] + [
-        e for p in analysis.positions for e in p.evidence
-    ]
+    spans += [e.trigger for e in analysis.events] + [e for p in analysis.positions for e in p.evidence]
     assert all(s.holds_in(text) for s in spans)
     assert analysis.statements[0].text == QUOTE
 
@@ -233,9 +231,7 @@ def test_failed_batch_writes_nothing(store: Store, analysis: Analysis) -> None:
     orphan = dataclasses.replace(analysis.statements[0], article_id="not-stored")
     broken = dataclasses.replace(analysis, statements=(orphan,))
 
-    with pytest.raises(
-        StoreError, match=r"at article 'zelenskyy-ceasefire-territory': FOREIGN KEY"
-    ):
+    with pytest.raises(StoreError, match=r"at article 'zelenskyy-ceasefire-territory': FOREIGN KEY"):
         store.save([broken])
     assert store.counts()["articles"] == 0
 
@@ -269,9 +265,7 @@ def test_search_finds_the_quote(store: Store, analysis: Analysis) -> None:
     "query",
     ['"', "*", "NEAR(", 'territory"', "territory*", "AND", "OR NOT", "content:", "-", "", "(("],
 )
-def test_search_with_fts_syntax_does_not_raise(
-    store: Store, analysis: Analysis, query: str
-) -> None:
+def test_search_with_fts_syntax_does_not_raise(store: Store, analysis: Analysis, query: str) -> None:
     store.save([analysis])
 
     assert isinstance(store.search_statements(query), list)
@@ -317,9 +311,7 @@ def test_non_sqlite_file_raises(tmp_path: Path) -> None:
     path = tmp_path / "notes.db"
     path.write_bytes(random.Random(0).randbytes(4096))
 
-    with pytest.raises(
-        StoreError, match=re.escape(f"{path}: cannot open the store: file is not a database")
-    ):
+    with pytest.raises(StoreError, match=re.escape(f"{path}: cannot open the store: file is not a database")):
         Store(path)
 
 

@@ -18,14 +18,26 @@ SCHEMA_VERSION = 1
 
 StatementKind = Literal["direct", "indirect", "mixed"]
 Modality = Literal[
-    "asserted", "intended", "offered", "demanded", "conditional", "hypothetical", "negated",
+    "asserted",
+    "intended",
+    "offered",
+    "demanded",
+    "conditional",
+    "hypothetical",
+    "negated",
     "historical",
 ]
 Stance = Literal["support", "oppose", "conditional", "ambiguous"]
 Severity = Literal["no flip", "half flip", "full flop"]
 Direction = Literal["softening", "hardening", "unchanged"]
 Verdict = Literal[
-    "verbatim", "close", "paraphrase", "truncated", "stronger", "weaker", "unsupported",
+    "verbatim",
+    "close",
+    "paraphrase",
+    "truncated",
+    "stronger",
+    "weaker",
+    "unsupported",
 ]
 
 MODALITIES: tuple[str, ...] = typing.get_args(Modality)

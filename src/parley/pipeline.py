@@ -33,8 +33,9 @@ def analysis_of(doc: Doc) -> Analysis:
     )
 
 
-def process_batch(articles: Sequence[Article], nlp: Language | None = None,
-                  batch_size: int = 32) -> list[Analysis]:
+def process_batch(
+    articles: Sequence[Article], nlp: Language | None = None, batch_size: int = 32
+) -> list[Analysis]:
     """Return one analysis per article, in order.
 
     Raises:
@@ -47,6 +48,9 @@ def process_batch(articles: Sequence[Article], nlp: Language | None = None,
 
 def analyze(text_or_article: str | Article) -> Analysis:
     """Return the analysis of one article, or of a bare text (which gets a content-hash id)."""
-    article = (text_or_article if isinstance(text_or_article, Article)
-               else Article(id=Article.content_id(text_or_article), text=text_or_article))
+    article = (
+        text_or_article
+        if isinstance(text_or_article, Article)
+        else Article(id=Article.content_id(text_or_article), text=text_or_article)
+    )
     return process_batch([article])[0]

@@ -32,8 +32,9 @@ class RunReport:
     failed: int = 0
 
 
-def _batches(items: Iterable[Article | InputError], size: int, report: RunReport,
-             on_error: ErrorHandler) -> Iterator[list[Article]]:
+def _batches(
+    items: Iterable[Article | InputError], size: int, report: RunReport, on_error: ErrorHandler
+) -> Iterator[list[Article]]:
     batch: list[Article] = []
     for item in items:
         if isinstance(item, InputError):
@@ -60,22 +61,35 @@ def _analyse(batch: list[Article], report: RunReport, on_error: ErrorHandler) ->
                 analyses += process_batch([article])
             except (ValueError, RuntimeError, IndexError, KeyError, TypeError, MemoryError) as err:
                 report.failed += 1
-                on_error(InputError(article.source or article.id,
-                                    f"analysis failed for article {article.id}: {err!r}"))
+                on_error(
+                    InputError(
+                        article.source or article.id,
+                        f"analysis failed for article {article.id}: {err!r}",
+                    )
+                )
     report.analysed += len(analyses)
     return analyses
 
 
-def analyze_paths(paths: Iterable[Path], on_error: ErrorHandler, batch_size: int = 32,
-                  report: RunReport | None = None) -> Iterator[Analysis]:
+def analyze_paths(
+    paths: Iterable[Path],
+    on_error: ErrorHandler,
+    batch_size: int = 32,
+    report: RunReport | None = None,
+) -> Iterator[Analysis]:
     """Yield the analysis of every article under ``paths``, in input order."""
     report = report if report is not None else RunReport()
     for batch in _batches(read_paths(paths), batch_size, report, on_error):
         yield from _analyse(batch, report, on_error)
 
 
-def ingest_paths(paths: Iterable[Path], store: Store, on_error: ErrorHandler,
-                 batch_size: int = 32) -> RunReport:
+def ingest_paths(
+    paths: Iterable[Path],
+    store: Store,
+    on_error: ErrorHandler,
+    batch_size: int = 32,
+    on_article: Callable[[Article], object] | None = None,
+) -> RunReport:
     """Analyse every article under ``paths`` and store it, one transaction per batch.
 
     Articles the store already holds (same text) are not analysed again, so a re-run is cheap and
@@ -88,6 +102,9 @@ def ingest_paths(paths: Iterable[Path], store: Store, on_error: ErrorHandler,
         on_error(error)
 
     for batch in _batches(read_paths(paths), batch_size, report, quarantine):
+        if on_article is not None:
+            for article in batch:
+                on_article(article)
         fresh = [a for a in batch if not store.has_article(a)]
         report.unchanged += len(batch) - len(fresh)
         if not fresh:

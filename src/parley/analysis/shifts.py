@@ -32,13 +32,15 @@ def direction(before: str, after: str, concession_by: str, side: str | None) -> 
     if step == 0:
         return "unchanged"
     costs_own_side = concession_by == "both" or side is None or side == concession_by
-    toward = "softening" if costs_own_side else "hardening"
-    away = "hardening" if costs_own_side else "softening"
-    return toward if step > 0 else away
+    return "softening" if (step > 0) == costs_own_side else "hardening"
 
 
-def shift_between(before: Position, after: Position, taxonomy: IssueTaxonomy,
-                  country_of: Callable[[str], str | None]) -> Shift | None:
+def shift_between(
+    before: Position,
+    after: Position,
+    taxonomy: IssueTaxonomy,
+    country_of: Callable[[str], str | None],
+) -> Shift | None:
     """Return the shift from ``before`` to ``after`` (same actor and issue), None if no change."""
     if before.stance == after.stance:
         return None
@@ -55,8 +57,9 @@ def shift_between(before: Position, after: Position, taxonomy: IssueTaxonomy,
     )
 
 
-def shifts_within(positions: Iterable[Position], taxonomy: IssueTaxonomy,
-                  country_of: Callable[[str], str | None]) -> list[Shift]:
+def shifts_within(
+    positions: Iterable[Position], taxonomy: IssueTaxonomy, country_of: Callable[[str], str | None]
+) -> list[Shift]:
     """Return the shifts one article reports: an earlier stance against the current one."""
     earlier = {(p.actor, p.issue): p for p in positions if p.retrospective}
     found = []

@@ -35,14 +35,16 @@ class ActorMention:
     def as_mention(self) -> Mention:
         """Return the record form (span + actor id, country, sector)."""
         a = self.actor
-        return Mention(self.text, self.start_char, self.end_char, a and a.id,
-                       a and a.country, a and a.sector)
+        if a is None:
+            return Mention(self.text, self.start_char, self.end_char)
+        return Mention(self.text, self.start_char, self.end_char, a.id, a.country, a.sector)
 
     def as_participant(self) -> Participant:
         """Return the event-participant form ({id, text, country, sector} + span)."""
         a = self.actor
-        return Participant(a and a.id, self.text, self.start_char, self.end_char,
-                           a and a.country, a and a.sector)
+        if a is None:
+            return Participant(None, self.text, self.start_char, self.end_char)
+        return Participant(a.id, self.text, self.start_char, self.end_char, a.country, a.sector)
 
 
 class ActorRecognizer:
@@ -56,7 +58,7 @@ class ActorRecognizer:
         for form, actor_id in forms.items():
             by_actor.setdefault(actor_id, []).append(form)
         for actor_id, surfaces in by_actor.items():
-            self.matcher.add(actor_id, list(nlp.tokenizer.pipe(surfaces)))
+            self.matcher.add(actor_id, [nlp.make_doc(surface) for surface in surfaces])
 
     def __call__(self, doc: Doc) -> Doc:
         spans = [Span(doc, s, e, label=m) for m, s, e in self.matcher(doc)]
@@ -73,8 +75,15 @@ class ActorRecognizer:
 
     @staticmethod
     def _mention(span: Span, actor: Actor | None, kind: str | None = None) -> ActorMention:
-        return ActorMention(span.start, span.end, span.start_char, span.end_char, span.text,
-                            kind or (actor.kind if actor else "person"), actor)
+        return ActorMention(
+            span.start,
+            span.end,
+            span.start_char,
+            span.end_char,
+            span.text,
+            kind or (actor.kind if actor else "person"),
+            actor,
+        )
 
 
 def mentions_of(doc: Doc) -> list[ActorMention]:

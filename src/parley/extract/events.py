@@ -30,8 +30,9 @@ _FIRST_PLURAL = frozenset({"we", "us", "our"})
 _THIRD_PERSON = frozenset({"he", "she", "his", "her", "him"})
 _SELF_COUNTRY = frozenset({"country", "nation", "state"})
 _RECIPIENT_PREPS = {"to", "with", "against", "on", "from"}
-_OBJECT_RECIPIENT = frozenset({"ASSAULT", "ACCUSE", "SANCTION", "COERCE", "THREATEN", "SUPPORT",
-                               "AID", "REQUEST", "CONSULT"})
+_OBJECT_RECIPIENT = frozenset(
+    {"ASSAULT", "ACCUSE", "SANCTION", "COERCE", "THREATEN", "SUPPORT", "AID", "REQUEST", "CONSULT"}
+)
 
 
 @dataclass
@@ -84,8 +85,10 @@ class EventCoder:
             return self.lex.nouns.get(lemma)
         if token.pos_ != "VERB":
             return None
-        if token.dep_ in ("amod", "acl") and token.tag_ == "VBN" and not any(
-            c.dep_ == "agent" for c in token.children
+        if (
+            token.dep_ in ("amod", "acl")
+            and token.tag_ == "VBN"
+            and not any(c.dep_ == "agent" for c in token.children)
         ):
             return None  # "occupied territories", "recognized borders": a state, not an event
         particles = {c.lower_ for c in token.children if c.dep_ == "prt"}
@@ -101,8 +104,15 @@ class EventCoder:
     def _antecedent(self, token: Token, spec: Trigger, drafts: list[_Draft]) -> _Draft | None:
         """The earlier event a nominal trigger takes up ("this concession"), if it is anaphoric."""
         dets = {c.lower_ for c in token.children if c.dep_ == "det"}
-        of_dets = {d.lower_ for c in token.children if c.dep_ == "prep"
-                   for o in c.children if o.dep_ == "pobj" for d in o.children if d.dep_ == "det"}
+        of_dets = {
+            d.lower_
+            for c in token.children
+            if c.dep_ == "prep"
+            for o in c.children
+            if o.dep_ == "pobj"
+            for d in o.children
+            if d.dep_ == "det"
+        }
         if not (dets | of_dets) & _ANAPHORIC:
             return None
         for draft in reversed(drafts):
@@ -124,28 +134,43 @@ class EventCoder:
     def _code(self, doc: Doc, token: Token, spec: Trigger, statement: Statement | None) -> _Draft:
         chain = self._chain(token)
         actors = self._agents(doc, chain, statement)
-        recipients = [r for r in self._recipients(doc, token, chain, spec.type)
-                      if all(r.actor is None or a.actor is None or r.actor.id != a.actor.id
-                             for a in actors)]
-        draft = _Draft(token, spec, spec.type, actors, recipients, "asserted", statement=statement)
-        self._absorb(draft, token, chain)
+        recipients = [
+            r
+            for r in self._recipients(doc, token, chain, spec.type)
+            if all(r.actor is None or a.actor is None or r.actor.id != a.actor.id for a in actors)
+        ]
         negated = any(c.dep_ == "neg" for t in chain for c in t.children)
         words = {c.lower_ for t in chain for c in [t, *t.children]}
         if token.dep_ == "acl":
             words |= {token.head.lower_}
-        draft.modality = self._modality(words, negated, statement, chain)
-        if negated and spec.type in self.lex.negated_as:
+        converted = negated and spec.type in self.lex.negated_as
+        modality = self._governed(chain) or self._modality(words, negated and not converted, statement, chain)
+        draft = _Draft(token, spec, spec.type, actors, recipients, modality, statement=statement)
+        if converted:
             draft.type = self.lex.negated_as[spec.type]
         elif draft.modality in ("offered", "intended") and spec.type in self.lex.future_as:
             draft.type = self.lex.future_as[spec.type]
+        self._absorb(draft, token, chain)
         return draft
 
-    def _modality(self, words: set[str], negated: bool, statement: Statement | None,
-                  chain: list[Token]) -> str:
+    def _governed(self, chain: list[Token]) -> str | None:
+        """The modality a governing verb gives ("refused to release": negated; "demanded that")."""
+        for link in chain:
+            if link.dep_ in ("xcomp", "ccomp") and link.head != link:
+                governor = self._trigger(link.head)
+                if governor is not None and governor.type in self.lex.governed_modality:
+                    return self.lex.governed_modality[governor.type]
+        return None
+
+    def _modality(
+        self, words: set[str], negated: bool, statement: Statement | None, chain: list[Token]
+    ) -> str:
         mw = self.lex.modality_words
         past_perfect = any(c.lower_ == "had" and c.dep_ == "aux" for t in chain for c in t.children)
-        if (statement is not None and statement.retrospective) or past_perfect or (
-            words & mw.get("historical_adverbs", frozenset())
+        if (
+            (statement is not None and statement.retrospective)
+            or past_perfect
+            or (words & mw.get("historical_adverbs", frozenset()))
         ):
             return "historical"
         if negated:
@@ -227,7 +252,11 @@ class EventCoder:
         stack = [c for c in scope.children if c.dep_ not in clause_stop]
         while stack:
             node = stack.pop()
-            if node.dep_ in ("prep", "dative") and node.lower_ in _RECIPIENT_PREPS:
+            if (
+                node.dep_ in ("prep", "dative")
+                and node.lower_ in _RECIPIENT_PREPS
+                and (node.head.lower_ != "according")
+            ):
                 for obj in node.children:
                     if obj.dep_ == "pobj":
                         found += self._actors_at(doc, obj, None)
@@ -290,8 +319,15 @@ class EventCoder:
 
     @staticmethod
     def _as_mention(token: Token, actor: Actor) -> ActorMention:
-        return ActorMention(token.i, token.i + 1, token.idx, token.idx + len(token.text), token.text,
-                            actor.kind, actor)
+        return ActorMention(
+            token.i,
+            token.i + 1,
+            token.idx,
+            token.idx + len(token.text),
+            token.text,
+            actor.kind,
+            actor,
+        )
 
     # -- records ----------------------------------------------------------------------------------
 
@@ -300,8 +336,7 @@ class EventCoder:
         trigger = _token_span(text, d.trigger)
         sent = d.trigger.sent
         sentence = text[sent.start_char : sent.end_char]
-        contexts = tuple(dict.fromkeys(
-            i.context for i, _, _ in self.issues.find(sentence) if i.context))
+        contexts = tuple(dict.fromkeys(i.context for i, _, _ in self.issues.find(sentence) if i.context))
         return Event(
             id=stable_id("ev", article_id, d.type, trigger.start, trigger.end),
             article_id=article_id,
@@ -356,9 +391,7 @@ def _rstrip(text: str, start: int, end: int) -> int:
     return end
 
 
-@Language.factory("parley_events", assigns=["doc._.parley_events"],
-                  requires=["doc._.parley_statements"])
+@Language.factory("parley_events", assigns=["doc._.parley_events"], requires=["doc._.parley_statements"])
 def make_event_coder(nlp: Language, name: str) -> EventCoder:
     """Build the PLOVER event coder over the packaged lexicon and actor base."""
     return EventCoder(load_events(), load_actors(), load_issues())
-

@@ -68,11 +68,11 @@ class PositionExtractor:
         if not event.actors:
             return True
         side = self.base.state_of(speaker)
-        return any(a.id == speaker or (a.country is not None and a.country == side)
-                   for a in event.actors)
+        return any(a.id == speaker or (a.country is not None and a.country == side) for a in event.actors)
 
-    def _read(self, text: str, statement: Statement, events: list[Event]
-              ) -> list[tuple[Issue, str, list[Span], list[Qualifier]]]:
+    def _read(
+        self, text: str, statement: Statement, events: list[Event]
+    ) -> list[tuple[Issue, str, list[Span], list[Qualifier]]]:
         """The (issue, stance, conditions, qualifiers) the statement shows."""
         conditions = [c for e in events for c in e.conditions]
         qualifiers = [q for e in events for q in e.qualifiers]
@@ -80,14 +80,13 @@ class PositionExtractor:
         out = []
         seen: set[str] = set()
         for part in statement.content:
-            for issue, start, end in self.taxonomy.find(part.text):
+            for issue, start, _ in self.taxonomy.find(part.text):
                 offset = part.start + start
                 in_condition = any(c.start <= offset < c.end for c in conditions)
                 if in_condition or issue.id in seen:
                     continue
                 seen.add(issue.id)
-                issue_stance = "conditional" if conditions and stance in ("support", "oppose") \
-                    else stance
+                issue_stance = "conditional" if conditions and stance in ("support", "oppose") else stance
                 out.append((issue, issue_stance, conditions, qualifiers))
         for condition in conditions:
             for issue, _, _ in self.taxonomy.find(condition.text):
@@ -114,8 +113,9 @@ class PositionExtractor:
             return votes.pop()
         return "ambiguous"
 
-    def _position(self, article: Article, actor: str, issue_id: str, retrospective: bool,
-                  signal: _Signal) -> Position:
+    def _position(
+        self, article: Article, actor: str, issue_id: str, retrospective: bool, signal: _Signal
+    ) -> Position:
         stances = signal.stances - {"ambiguous"}
         if "conditional" in stances:
             stance = "conditional"
@@ -126,8 +126,14 @@ class PositionExtractor:
         conditions = tuple(sorted(signal.conditions.values(), key=lambda s: s.start))
         qualifiers = tuple(sorted(signal.qualifiers.values(), key=lambda q: q.start))
         actor_name = self.base.get(actor).name if self.base.get(actor) else actor  # type: ignore[union-attr]
-        summary = _summary(actor_name, self.taxonomy.issues[issue_id], stance, conditions,
-                           qualifiers, retrospective)
+        summary = _summary(
+            actor_name,
+            self.taxonomy.issues[issue_id],
+            stance,
+            conditions,
+            qualifiers,
+            retrospective,
+        )
         evidence = tuple(s.evidence for s in signal.statements)
         as_of = None if retrospective else article.published
         return Position(
@@ -146,8 +152,14 @@ class PositionExtractor:
         )
 
 
-def _summary(actor: str, issue: Issue, stance: str, conditions: tuple[Span, ...],
-             qualifiers: tuple[Qualifier, ...], retrospective: bool) -> str:
+def _summary(
+    actor: str,
+    issue: Issue,
+    stance: str,
+    conditions: tuple[Span, ...],
+    qualifiers: tuple[Qualifier, ...],
+    retrospective: bool,
+) -> str:
     when = "earlier: " if retrospective else ""
     text = f"{when}{actor} {_VERBS[stance]} {issue.proposition}"
     labels = sorted({q.label for q in qualifiers})
@@ -166,8 +178,11 @@ _VERBS = {
 }
 
 
-@Language.factory("parley_positions", assigns=["doc._.parley_positions"],
-                  requires=["doc._.parley_statements", "doc._.parley_events"])
+@Language.factory(
+    "parley_positions",
+    assigns=["doc._.parley_positions"],
+    requires=["doc._.parley_statements", "doc._.parley_events"],
+)
 def make_position_extractor(nlp: Language, name: str) -> PositionExtractor:
     """Build the position extractor over the packaged issue taxonomy and actor base."""
     return PositionExtractor(load_issues(), load_actors())

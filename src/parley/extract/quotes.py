@@ -67,7 +67,8 @@ def _is_closer(text: str, i: int) -> bool:
 def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
     while start < end and text[start].isspace():
         start += 1
-    while end > start and text[end - 1].isspace():
+    # The comma before a closing mark belongs to the reporting sentence ("peace," he said).
+    while end > start and (text[end - 1].isspace() or text[end - 1] == ","):
         end -= 1
     return start, end
 

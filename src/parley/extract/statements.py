@@ -10,6 +10,7 @@ or continue the previous speaker's statement; short quotes with no cue are scare
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -21,7 +22,8 @@ from parley.extract.actors import ActorMention, mentions_of
 from parley.extract.quotes import Quote, find_quotes
 from parley.knowledge.actors import ActorBase, load_actors
 from parley.knowledge.lexicon import Cue, CueLexicon, load_cues
-from parley.model import Article, Mention, Span as TextSpan, Statement, stable_id
+from parley.model import Article, Mention, Statement, stable_id
+from parley.model import Span as TextSpan
 from parley.nlp import article_of
 
 _SUBJECTS = ("nsubj", "nsubjpass", "csubj")
@@ -77,9 +79,7 @@ class StatementExtractor:
         cue = self.cues.verbs.get(token.lemma_.lower())
         if cue is None:
             return None
-        if cue.particle and not any(
-            c.dep_ == "prt" and c.lower_ == cue.particle for c in token.children
-        ):
+        if cue.particle and not any(c.dep_ == "prt" and c.lower_ == cue.particle for c in token.children):
             return None
         return cue
 
@@ -149,17 +149,35 @@ class StatementExtractor:
             cue = self._adjacent_cue(doc, span, quotes)
             subject = _subject_of(cue) if cue is not None else None
             if cue is not None and subject is not None and self._can_speak(subject):
-                found.append(_Draft("direct", cue, subject, list(quote.parts), anchor=quote.start,
-                                    quotes=[quote], retrospective=self._retrospective(cue),
-                                    venue=self._venue(cue, quote.start, quote.end)))
+                found.append(
+                    _Draft(
+                        "direct",
+                        cue,
+                        subject,
+                        list(quote.parts),
+                        anchor=quote.start,
+                        quotes=[quote],
+                        retrospective=self._retrospective(cue),
+                        venue=self._venue(cue, quote.start, quote.end),
+                    )
+                )
                 continue
             if _inside_any(quote, drafts + found):
                 continue
             previous = _previous(drafts + found, quote.start)
             if previous is not None and _same_or_next_paragraph(doc.text, previous.anchor, quote.start):
-                found.append(_Draft("direct", None, None, list(quote.parts), anchor=quote.start,
-                                    quotes=[quote], continues=previous,
-                                    retrospective=previous.retrospective))
+                found.append(
+                    _Draft(
+                        "direct",
+                        None,
+                        None,
+                        list(quote.parts),
+                        anchor=quote.start,
+                        quotes=[quote],
+                        continues=previous,
+                        retrospective=previous.retrospective,
+                    )
+                )
         return found
 
     def _adjacent_cue(self, doc: Doc, span: Span, quotes: list[Quote]) -> Token | None:
@@ -174,9 +192,8 @@ class StatementExtractor:
                 a.i == token.i for t in span for a in t.ancestors
             )
             distance = min(abs(token.i - span.start), abs(token.i - span.end))
-            if related or distance <= 4:
-                if best is None or distance < best[0]:
-                    best = (distance, token)
+            if (related or distance <= 4) and (best is None or distance < best[0]):
+                best = (distance, token)
         return best[1] if best else None
 
     def _can_speak(self, subject: Token) -> bool:
@@ -195,8 +212,10 @@ class StatementExtractor:
     def _retrospective(self, cue: Token) -> bool:
         """True when the cue reports an earlier stance (past perfect, "previously", "in the past")."""
         children = list(cue.children)
-        if self.cues.past_perfect_is_retrospective and cue.tag_ == "VBN" and any(
-            c.dep_ == "aux" and c.lower_ == "had" for c in children
+        if (
+            self.cues.past_perfect_is_retrospective
+            and cue.tag_ == "VBN"
+            and any(c.dep_ == "aux" and c.lower_ == "had" for c in children)
         ):
             return True
         if any(c.dep_ == "advmod" and c.lower_ in self.cues.retrospective_adverbs for c in children):
@@ -242,7 +261,7 @@ class StatementExtractor:
         The chain holds while statements follow one another (same or next paragraph, same speaker,
         none retrospective); a new venue, another speaker or an earlier stance ends it.
         """
-        for prev, draft in zip(drafts, drafts[1:], strict=False):
+        for prev, draft in itertools.pairwise(drafts):
             if draft.venue is not None or draft.retrospective or prev.retrospective:
                 continue
             if prev.venue is None or not _same_speaker(prev, draft):
@@ -261,8 +280,11 @@ class StatementExtractor:
         if d.speaker_span is not None:
             s, e = d.speaker_span
             actor = d.speaker.actor if d.speaker else None
-            speaker = Mention(text[s:e], s, e, actor and actor.id, actor and actor.country,
-                              actor and actor.sector)
+            speaker = (
+                Mention(text[s:e], s, e)
+                if actor is None
+                else Mention(text[s:e], s, e, actor.id, actor.country, actor.sector)
+            )
         cue = None
         if d.cue is not None:
             cue_end = d.cue.idx + len(d.cue.text)
@@ -304,7 +326,11 @@ class _Resolver:
         self.mentions = mentions_of(doc)
         # (character offset, mention, was a subject or a speaker): the salience list for pronouns.
         self.salient: list[tuple[int, ActorMention, bool]] = [
-            (m.start_char, m, doc[m.end - 1].dep_ in _SUBJECTS or doc[m.end - 1].head.dep_ in _SUBJECTS)
+            (
+                m.start_char,
+                m,
+                doc[m.end - 1].dep_ in _SUBJECTS or doc[m.end - 1].head.dep_ in _SUBJECTS,
+            )
             for m in self.mentions
             if m.kind == "person"
         ]
@@ -312,7 +338,10 @@ class _Resolver:
     def resolve(self, drafts: list[_Draft]) -> None:
         for draft in drafts:
             if draft.continues is not None:
-                draft.speaker, draft.speaker_span = draft.continues.speaker, draft.continues.speaker_span
+                draft.speaker, draft.speaker_span = (
+                    draft.continues.speaker,
+                    draft.continues.speaker_span,
+                )
                 draft.venue = draft.venue or draft.continues.venue
                 continue
             if draft.subject is None:
@@ -345,14 +374,24 @@ class _Resolver:
         """
         earlier = [s for s in self.salient if s[0] < head.idx]
         if title is not None:
-            earlier = [s for s in earlier if s[1].actor is not None
-                       and self.base.holds_office(s[1].actor.id, title, self.on)]
+            earlier = [
+                s
+                for s in earlier
+                if s[1].actor is not None and self.base.holds_office(s[1].actor.id, title, self.on)
+            ]
             if not earlier:
                 holder = self.base.office_holder(title, None, self.on)
                 if holder is None:
                     return None
-                return ActorMention(head.i, head.i + 1, head.idx, head.idx + len(head.text),
-                                    head.text, "person", holder)
+                return ActorMention(
+                    head.i,
+                    head.i + 1,
+                    head.idx,
+                    head.idx + len(head.text),
+                    head.text,
+                    "person",
+                    holder,
+                )
         subjects = [s for s in earlier if s[2]]
         pool = subjects or earlier
         return pool[-1][1] if pool else None
@@ -378,9 +417,9 @@ def _np_tokens(head: Token) -> tuple[int, int]:
     """Token range of the noun phrase a speaker heads: its name, titles and modifiers on the left."""
     start = head.i
     for left in reversed(list(head.lefts)):
-        if left.dep_ in ("compound", "amod", "det", "poss", "nmod", "nummod") and left.i == start - 1:
-            start = left.left_edge.i
-        elif left.dep_ == "poss":
+        if (
+            left.dep_ in ("compound", "amod", "det", "poss", "nmod", "nummod") and left.i == start - 1
+        ) or left.dep_ == "poss":
             start = left.left_edge.i
     end = head.i + 1
     for right in head.rights:
@@ -402,13 +441,18 @@ def _content_range(child: Token, quotes: list[Quote]) -> tuple[int, int]:
     journalist's gloss and is cut off.
     """
     tokens = list(child.subtree)
-    gloss = {t.i for g in tokens
-             if not _inside_quote(g.idx, quotes) and _inside_quote(g.head.idx, quotes)
-             and g.dep_ in _HANGING for t in g.subtree}
+    gloss = {
+        t.i
+        for g in tokens
+        if not _inside_quote(g.idx, quotes) and _inside_quote(g.head.idx, quotes) and g.dep_ in _HANGING
+        for t in g.subtree
+    }
     if gloss:
         tokens = [t for t in tokens if t.i < min(gloss)]
-    while tokens and (tokens[0].dep_ == "mark" and tokens[0].lower_ in ("that", "whether", "if")
-                      or tokens[0].text in _EDGE_PUNCT):
+    while tokens and (
+        (tokens[0].dep_ == "mark" and tokens[0].lower_ in ("that", "whether", "if"))
+        or tokens[0].text in _EDGE_PUNCT
+    ):
         tokens.pop(0)
     while tokens and tokens[-1].text in _EDGE_PUNCT:
         tokens.pop()
@@ -473,10 +517,15 @@ def _merge_split_quotes(drafts: list[_Draft]) -> list[_Draft]:
     merged: list[_Draft] = []
     for d in sorted(drafts, key=lambda d: d.anchor):
         last = merged[-1] if merged else None
-        same_cue = last is not None and d.cue is not None and last.cue is not None and (
-            d.cue.i == last.cue.i and d.kind == last.kind == "direct")
-        if last is not None and (same_cue or d.continues is last and last.cue is not None
-                                 and d.anchor - last.parts[-1][1] < 40):
+        same_cue = (
+            last is not None
+            and d.cue is not None
+            and last.cue is not None
+            and (d.cue.i == last.cue.i and d.kind == last.kind == "direct")
+        )
+        if last is not None and (
+            same_cue or (d.continues is last and last.cue is not None and d.anchor - last.parts[-1][1] < 40)
+        ):
             last.parts += d.parts
             last.quotes += d.quotes
             continue
@@ -492,8 +541,11 @@ def _paragraph_index(starts: list[int], offset: int) -> int:
     return bisect.bisect_right(starts, offset) - 1
 
 
-@Language.factory("parley_statements", assigns=["doc._.parley_statements"],
-                  requires=["doc._.parley_mentions", "token.dep"])
+@Language.factory(
+    "parley_statements",
+    assigns=["doc._.parley_statements"],
+    requires=["doc._.parley_mentions", "token.dep"],
+)
 def make_statement_extractor(nlp: Language, name: str) -> StatementExtractor:
     """Build the statement extractor over the packaged cue lexicon and actor base."""
     return StatementExtractor(load_cues(), load_actors())

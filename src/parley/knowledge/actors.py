@@ -27,13 +27,11 @@ from parley.model import Actor, Mention, Role
 
 ACTOR_KINDS: tuple[str, ...] = typing.get_args(typing.get_type_hints(Actor)["kind"])
 
-Words = tuple[str, ...]
+_Words = tuple[str, ...]
 
 _PACKAGED = "parley/knowledge/data/actors.yaml"
 _TOP_KEYS = frozenset({"role_nouns", "country_adjectives", "actors"})
-_ACTOR_KEYS = frozenset(
-    {"id", "name", "kind", "country", "sector", "qid", "aliases", "metonyms", "roles"}
-)
+_ACTOR_KEYS = frozenset({"id", "name", "kind", "country", "sector", "qid", "aliases", "metonyms", "roles"})
 _ROLE_KEYS = frozenset({"title", "country", "start", "end", "titles"})
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
 # ISO3 for states; four letters for IGO codes such as NATO.
@@ -57,7 +55,7 @@ def _clean(surface: str) -> str:
     return " ".join(surface.translate(_APOSTROPHES).split())
 
 
-def _words(text: str) -> Words:
+def _words(text: str) -> _Words:
     """Return the lowercase words of ``text``, possessives and a leading "the" dropped."""
     words = [
         word[:-2] if word.endswith("'s") else word
@@ -72,14 +70,14 @@ class _Phrases:
     """Word sequences mapped to a value, matched longest first; the first entry of a key wins."""
 
     def __init__(self, entries: Iterable[tuple[str, str]]) -> None:
-        self._table: dict[Words, str] = {}
+        self._table: dict[_Words, str] = {}
         for phrase, value in entries:
             key = _words(phrase)
             if key:
                 self._table.setdefault(key, value)
         self._longest = max(map(len, self._table), default=0)
 
-    def match(self, words: Words, at: int) -> tuple[int, str] | None:
+    def match(self, words: _Words, at: int) -> tuple[int, str] | None:
         """Return the length and value of the longest phrase starting at ``words[at]``."""
         for size in range(min(self._longest, len(words) - at), 0, -1):
             value = self._table.get(words[at : at + size])
@@ -154,7 +152,7 @@ class ActorBase:
         self._organisation_codes = frozenset(
             a.country for a in self._actors.values() if a.kind == "organisation" and a.country
         )
-        self._title_forms: dict[Words, set[str]] = {}
+        self._title_forms: dict[_Words, set[str]] = {}
         for title, forms in (title_forms or {}).items():
             for form in forms:
                 self._title_forms.setdefault(_words(form), set()).add(title)
@@ -290,7 +288,7 @@ class ActorBase:
             return None
         return actor.country
 
-    def _set_country_aside(self, words: Words) -> tuple[Words, str | None]:
+    def _set_country_aside(self, words: _Words) -> tuple[_Words, str | None]:
         """Return ``words`` without their country words, and the first country they name."""
         rest: list[str] = []
         country: str | None = None
@@ -306,7 +304,7 @@ class ActorBase:
             at += size
         return tuple(rest), country
 
-    def _head_noun(self, words: Words) -> str | None:
+    def _head_noun(self, words: _Words) -> str | None:
         heads: list[str] = []
         at = 0
         while at < len(words):
@@ -321,7 +319,7 @@ class ActorBase:
                 at += 1
         return heads[-1] if heads else None
 
-    def _offices_named(self, words: Words, rest: Words) -> list[_Office]:
+    def _offices_named(self, words: _Words, rest: _Words) -> list[_Office]:
         """Return the offices a title names: by an idiomatic short form, else by role noun."""
         offices = self._offices
         titles = self._title_forms.get(words) or self._title_forms.get(rest)
@@ -399,9 +397,7 @@ def _actor_base(data: Any, name: str) -> ActorBase:
         return ActorBase(
             actors,
             metonyms=metonyms,
-            country_adjectives=_text_table(
-                data.get("country_adjectives"), name, "country_adjectives"
-            ),
+            country_adjectives=_text_table(data.get("country_adjectives"), name, "country_adjectives"),
             role_nouns=_text_table(data.get("role_nouns"), name, "role_nouns"),
             title_forms=title_forms,
         )

@@ -142,6 +142,7 @@ class EventLexicon:
     nouns: dict[str, Trigger]
     negated_as: dict[str, str]
     future_as: dict[str, str]
+    governed_modality: dict[str, str]
     modality_words: dict[str, frozenset[str]]
     conditional_marks: tuple[str, ...]
     condition_preps: tuple[str, ...]
@@ -177,6 +178,9 @@ def load_events(path: Path | None = None) -> EventLexicon:
     nouns = {key: _trigger(key, p, name, types) for key, p in (data.get("nouns") or {}).items()}
     modality = data.get("modality") or {}
     conditions = data.get("conditions") or {}
+    for type_, modality_ in (data.get("governed_modality") or {}).items():
+        if type_ not in types or modality_ not in MODALITIES:
+            raise KnowledgeError(f"{name}: governed_modality: {type_} -> {modality_} is not valid")
     for table in ("negated_as", "future_as"):
         for src, dst in (data.get(table) or {}).items():
             if src not in types or dst not in types:
@@ -187,6 +191,7 @@ def load_events(path: Path | None = None) -> EventLexicon:
         nouns=nouns,
         negated_as=dict(data.get("negated_as") or {}),
         future_as=dict(data.get("future_as") or {}),
+        governed_modality=dict(data.get("governed_modality") or {}),
         modality_words={
             k: frozenset(_words(v, name, f"modality.{k}"))
             for k, v in modality.items()
@@ -196,9 +201,7 @@ def load_events(path: Path | None = None) -> EventLexicon:
         condition_preps=_words(conditions.get("preps"), name, "conditions.preps"),
         condition_nouns=frozenset(_words(conditions.get("nouns"), name, "conditions.nouns")),
         condition_focus=frozenset(_words(conditions.get("focus"), name, "conditions.focus")),
-        qualifiers={
-            k: _words(v, name, f"qualifiers.{k}") for k, v in (data.get("qualifiers") or {}).items()
-        },
+        qualifiers={k: _words(v, name, f"qualifiers.{k}") for k, v in (data.get("qualifiers") or {}).items()},
         occupation_nouns=frozenset(_words(data.get("occupation_nouns"), name, "occupation_nouns")),
     )
 

@@ -210,8 +210,7 @@ class Store:
         self._conn.execute("PRAGMA foreign_keys = ON")
         # The first read is where SQLite finds out the file is not a database.
         tables = {
-            row["name"]
-            for row in self._conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+            row["name"] for row in self._conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
         }
         if tables and "schema_version" not in tables:
             raise StoreError(
@@ -313,9 +312,7 @@ class Store:
                 current = None
         except sqlite3.Error as exc:
             at = f" at article {current!r}" if current is not None else ""
-            raise StoreError(
-                f"{self.path}: cannot save the batch{at}: {exc}; nothing was written"
-            ) from exc
+            raise StoreError(f"{self.path}: cannot save the batch{at}: {exc}; nothing was written") from exc
         return SaveReport(outcomes["added"], outcomes["updated"], outcomes["unchanged"])
 
     def _write(self, analysis: Analysis, ingested_at: str) -> Outcome:
@@ -404,9 +401,7 @@ class Store:
 
     def articles(self) -> list[Article]:
         """Return every stored article, by publication date (undated last), then id."""
-        rows = self._conn.execute(
-            "SELECT * FROM articles ORDER BY published NULLS LAST, id"
-        ).fetchall()
+        rows = self._conn.execute("SELECT * FROM articles ORDER BY published NULLS LAST, id").fetchall()
         return [_article(row) for row in rows]
 
     def article(self, article_id: str) -> Article | None:
@@ -414,9 +409,26 @@ class Store:
         row = self._conn.execute("SELECT * FROM articles WHERE id = ?", (article_id,)).fetchone()
         return None if row is None else _article(row)
 
-    def statements(
-        self, actor: str | None = None, article_id: str | None = None
-    ) -> list[Statement]:
+    def analysis(self, article_id: str) -> Analysis | None:
+        """Return everything stored for one article, in extraction order; None when not stored."""
+        article = self.article(article_id)
+        if article is None:
+            return None
+        params: list[object] = [article_id]
+
+        def rows(cls: type[R], table: str) -> tuple[R, ...]:
+            sql = f"SELECT record FROM {table} WHERE article_id = ? ORDER BY rowid"
+            return tuple(self._records(cls, sql, params))
+
+        return Analysis(
+            article=article,
+            statements=rows(Statement, "statements"),
+            events=rows(Event, "events"),
+            positions=rows(Position, "positions"),
+            shifts=rows(Shift, "shifts"),
+        )
+
+    def statements(self, actor: str | None = None, article_id: str | None = None) -> list[Statement]:
         """Return the statements whose speaker resolved to ``actor`` and from ``article_id``.
 
         A filter left as None does not filter. Ordered by the article's publication date (undated
@@ -480,8 +492,7 @@ class Store:
         )
         return self._records(
             Position,
-            f"SELECT record FROM positions WHERE {where}"
-            " ORDER BY as_of NULLS LAST, actor, issue, id",
+            f"SELECT record FROM positions WHERE {where} ORDER BY as_of NULLS LAST, actor, issue, id",
             params,
         )
 
@@ -553,9 +564,7 @@ class Store:
         return {key: int(value) for key, value in dict(row).items()}
 
     def _records(self, cls: type[R], sql: str, params: list[object]) -> list[R]:
-        return [
-            from_dict(cls, json.loads(row["record"])) for row in self._conn.execute(sql, params)
-        ]
+        return [from_dict(cls, json.loads(row["record"])) for row in self._conn.execute(sql, params)]
 
 
 def _split_script(script: str) -> Iterator[str]:
