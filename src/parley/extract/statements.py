@@ -21,7 +21,7 @@ from spacy.tokens import Doc, Span, Token
 from parley.extract.actors import ActorMention, mentions_of
 from parley.extract.quotes import Quote, find_quotes
 from parley.knowledge.actors import ActorBase, load_actors
-from parley.knowledge.lexicon import Cue, CueLexicon, load_cues
+from parley.knowledge.lexicon import Cue, CueLexicon, load_cues, load_outlets
 from parley.model import Article, Mention, Statement, stable_id
 from parley.model import Span as TextSpan
 from parley.nlp import article_of
@@ -29,6 +29,7 @@ from parley.nlp import article_of
 _SUBJECTS = ("nsubj", "nsubjpass", "csubj")
 _NP_LEFT = ("compound", "amod", "det", "poss", "nmod", "nummod", "case", "punct", "prep", "pobj")
 _HANGING = ("advcl", "xcomp", "conj", "pcomp", "acl")
+_SENTENCE_END = re.compile(r"[.!?][”\"’']?\s")
 _EDGE_PUNCT = set(",;:.—–-\"'“”‘’«»„")
 
 
@@ -64,7 +65,7 @@ class StatementExtractor:
         drafts += self._quoted(doc, [q for q in quotes if id(q) not in used], drafts)
         drafts.sort(key=lambda d: d.anchor)
         paragraphs = _paragraph_starts(text)
-        drafts = _merge_split_quotes(drafts)
+        drafts = _merge_split_quotes(drafts, text)
         _Resolver(doc, self.base, article, self.cues.pronouns).resolve(drafts)
         self._carry_venues(drafts, paragraphs)
         doc._.parley_statements = [self._record(doc, article, d) for d in drafts if d.parts]
@@ -129,8 +130,8 @@ class StatementExtractor:
                 else:
                     speaker = next((c for c in last.children if c.dep_ == "pobj"), None)
                     clause = token.head
-                    if speaker is None or clause == token:
-                        continue
+                    if speaker is None or clause == token or not self._can_speak(speaker):
+                        continue  # "according to plan", "according to the data": no speaker
                     skip = range(token.left_edge.i, token.right_edge.i + 1)
                     parts = _ranges(doc, [t for t in clause.subtree if t.i not in skip])
                     if parts:
@@ -323,6 +324,8 @@ class _Resolver:
         self.pronouns = pronouns
         self.base = base
         self.on = article.published
+        outlet = load_outlets().get(article.outlet or "")
+        self.home = outlet.country if outlet else None
         self.mentions = mentions_of(doc)
         # (character offset, mention, was a subject or a speaker): the salience list for pronouns.
         self.salient: list[tuple[int, ActorMention, bool]] = [
@@ -381,6 +384,9 @@ class _Resolver:
             ]
             if not earlier:
                 holder = self.base.office_holder(title, None, self.on)
+                if holder is None and self.home is not None:
+                    # "the President" on president.gov.ua is Ukraine's president.
+                    holder = self.base.office_holder(title, self.home, self.on)
                 if holder is None:
                     return None
                 return ActorMention(
@@ -512,23 +518,23 @@ def _same_speaker(a: _Draft, b: _Draft) -> bool:
     return False
 
 
-def _merge_split_quotes(drafts: list[_Draft]) -> list[_Draft]:
-    """Join "“...,” he said, “...”" into one statement whose content has two parts."""
+def _merge_split_quotes(drafts: list[_Draft], text: str) -> list[_Draft]:
+    """Join "“...,” he said, “...”" into one statement whose content has two parts.
+
+    Two quotes join when one cue governs both, or when the second continues the first within the
+    same sentence; a quote after a full stop is a new statement of the same speaker.
+    """
     merged: list[_Draft] = []
     for d in sorted(drafts, key=lambda d: d.anchor):
         last = merged[-1] if merged else None
-        same_cue = (
-            last is not None
-            and d.cue is not None
-            and last.cue is not None
-            and (d.cue.i == last.cue.i and d.kind == last.kind == "direct")
-        )
-        if last is not None and (
-            same_cue or (d.continues is last and last.cue is not None and d.anchor - last.parts[-1][1] < 40)
-        ):
-            last.parts += d.parts
-            last.quotes += d.quotes
-            continue
+        if last is not None and last.kind == "direct" and d.kind == "direct":
+            gap = text[last.parts[-1][1] : d.parts[0][0]]
+            same_cue = d.cue is not None and last.cue is not None and d.cue.i == last.cue.i
+            continues = d.continues is last and last.cue is not None
+            if (same_cue or continues) and not _SENTENCE_END.search(gap):
+                last.parts += d.parts
+                last.quotes += d.quotes
+                continue
         merged.append(d)
     return merged
 

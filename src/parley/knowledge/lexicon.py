@@ -291,3 +291,28 @@ def load_issues(path: Path | None = None) -> IssueTaxonomy:
             for key in ("support_events", "oppose_events", "support_words", "oppose_words")
         },
     )
+
+
+@dataclass(frozen=True)
+class Outlet:
+    """An outlet's display name and the country whose offices its unnamed titles refer to."""
+
+    key: str
+    name: str
+    country: str | None
+
+
+@functools.cache
+def load_outlets(path: Path | None = None) -> dict[str, Outlet]:
+    """Return the known outlets by key (default: the packaged ``outlets.yaml``).
+
+    Raises:
+        KnowledgeError: when the file is malformed.
+    """
+    data, name = _read_yaml(path, "outlets.yaml")
+    outlets: dict[str, Outlet] = {}
+    for key, props in (data.get("outlets") or {}).items():
+        if not isinstance(props, dict) or not isinstance(props.get("name"), str):
+            raise KnowledgeError(f"{name}: outlet {key!r} needs a name")
+        outlets[str(key)] = Outlet(str(key), props["name"], props.get("country"))
+    return outlets
