@@ -22,8 +22,12 @@ def _event(text: str, trigger: str) -> Event:
     ("text", "trigger", "type_", "modality"),
     [
         ("Russia will not withdraw its troops from Ukraine.", "withdraw", "REJECT", "intended"),
-        ("Ukraine would cede Crimea to Russia if the West gave security guarantees.", "cede", "CONCEDE",
-         "conditional"),
+        (
+            "Ukraine would cede Crimea to Russia if the West gave security guarantees.",
+            "cede",
+            "CONCEDE",
+            "conditional",
+        ),
         ("Moscow refused to release the prisoners.", "refused", "REJECT", "asserted"),
         ("Moscow refused to release the prisoners.", "release", "RETREAT", "negated"),
         ("Zelensky demanded that Russia withdraw its forces.", "demanded", "REQUEST", "asserted"),
@@ -46,11 +50,19 @@ def test_type_and_modality(text: str, trigger: str, type_: str, modality: str) -
     ("text", "trigger", "actors", "recipients"),
     [
         ("Putin threatened to attack Kyiv.", "attack", ["putin"], ["ukr-gov"]),
-        ("Ukraine would cede Crimea to Russia if the West gave security guarantees.", "cede", ["ukr"],
-         ["rus"]),
+        (
+            "Ukraine would cede Crimea to Russia if the West gave security guarantees.",
+            "cede",
+            ["ukr"],
+            ["rus"],
+        ),
         ("According to Peskov, the Kremlin rejected the proposal.", "rejected", ["rus-gov"], []),
-        ("Zelenskyy said his country was ready to negotiate a ceasefire with Moscow.", "negotiate", ["ukr"],
-         ["rus-gov"]),
+        (
+            "Zelenskyy said his country was ready to negotiate a ceasefire with Moscow.",
+            "negotiate",
+            ["ukr"],
+            ["rus-gov"],
+        ),
     ],
 )
 def test_participants(text: str, trigger: str, actors: list[str], recipients: list[str]) -> None:

@@ -11,6 +11,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.text import Text
 
 from parley import __version__
 from parley.brief import print_brief, statements_table
@@ -45,8 +46,13 @@ class ListFormat(StrEnum):
     jsonl = "jsonl"
 
 
+def _say_error(message: object) -> None:
+    """Print one error line; file names are printed as they are (no rich markup in them)."""
+    err.print(Text.assemble(("error ", "red"), str(message)), highlight=False, soft_wrap=True)
+
+
 def _report_error(error: InputError) -> None:
-    err.print(f"[red]error[/red] {error}", markup=True, highlight=False, soft_wrap=True)
+    _say_error(error)
 
 
 @app.callback(invoke_without_command=True)
@@ -79,7 +85,7 @@ def analyze(
         else:
             print_brief(analyses, out)
     except ParleyError as exc:
-        err.print(f"[red]error[/red] {exc}")
+        _say_error(exc)
         raise typer.Exit(2) from exc
     raise typer.Exit(1 if report.failed else 0)
 
@@ -122,12 +128,14 @@ def ingest(
                 report = ingest_paths(paths, store, on_error, batch_size=batch_size, on_article=on_article)
             err.print(
                 f"read {report.read} · added {report.added} · updated {report.updated} · "
-                f"unchanged {report.unchanged} · failed {report.failed} · db {db}"
+                f"unchanged {report.unchanged} · failed {report.failed} · db {db}",
+                markup=False,
+                highlight=False,
             )
             if brief:
                 print_brief((a for a in map(store.analysis, seen) if a is not None), out)
     except ParleyError as exc:
-        err.print(f"[red]error[/red] {exc}")
+        _say_error(exc)
         raise typer.Exit(2) from exc
     raise typer.Exit(1 if report.failed else 0)
 
@@ -141,13 +149,13 @@ def statements(
 ) -> None:
     """List the statements stored in the database."""
     if not db.exists():
-        err.print(f"[red]error[/red] {db}: no such database")
+        _say_error(f"{db}: no such database")
         raise typer.Exit(2)
     try:
         with Store(db) as store:
             rows = store.statements(actor=actor, article_id=article)
     except ParleyError as exc:
-        err.print(f"[red]error[/red] {exc}")
+        _say_error(exc)
         raise typer.Exit(2) from exc
     if format is ListFormat.jsonl:
         for s in rows:
