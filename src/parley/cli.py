@@ -18,18 +18,23 @@ from parley.brief import print_brief, statements_table
 from parley.errors import InputError, ParleyError
 from parley.model import Article, to_dict
 from parley.runs import RunReport, analyze_paths, ingest_paths
-from parley.store import Store
+from parley.store import open_store
 
 app = typer.Typer(
     help="Parley: who said what, to whom, when, under which conditions, and how it changed.",
     no_args_is_help=True,
     add_completion=False,
 )
+evaluate_app = typer.Typer(
+    help="Score an extractor against a gold file: precision, recall and F1 as JSON.",
+    no_args_is_help=True,
+)
+app.add_typer(evaluate_app, name="evaluate")
 out = Console(soft_wrap=False)
 err = Console(stderr=True)
 
 PathsArg = Annotated[list[Path], typer.Argument(help="Files or folders of articles (.txt, .html, .jsonl).")]
-DbOption = Annotated[Path, typer.Option("--db", help="SQLite database file (created if absent).")]
+DbOption = Annotated[str, typer.Option("--db", help="Store: a SQLite database file (created if absent).")]
 
 
 class AnalyzeFormat(StrEnum):
@@ -93,7 +98,7 @@ def analyze(
 @app.command()
 def ingest(
     paths: PathsArg,
-    db: DbOption = Path("parley.db"),
+    db: DbOption = "parley.db",
     brief: Annotated[
         bool, typer.Option("--brief", help="Print a readable brief of each article read.")
     ] = False,
@@ -105,7 +110,7 @@ def ingest(
     when any input failed, 0 otherwise.
     """
     try:
-        with Store(db) as store:
+        with open_store(db) as store:
             with Progress(
                 TextColumn("[progress.description]{task.description}"),
                 BarColumn(),
@@ -142,17 +147,17 @@ def ingest(
 
 @app.command()
 def statements(
-    db: DbOption = Path("parley.db"),
+    db: DbOption = "parley.db",
     actor: Annotated[str | None, typer.Option(help="Only this speaker (actor id).")] = None,
     article: Annotated[str | None, typer.Option(help="Only this article id.")] = None,
     format: Annotated[ListFormat, typer.Option("--format", "-f")] = ListFormat.table,
 ) -> None:
     """List the statements stored in the database."""
-    if not db.exists():
+    if "://" not in db and not Path(db).exists():
         _say_error(f"{db}: no such database")
         raise typer.Exit(2)
     try:
-        with Store(db) as store:
+        with open_store(db) as store:
             rows = store.statements(actor=actor, article_id=article)
     except ParleyError as exc:
         _say_error(exc)
