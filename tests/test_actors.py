@@ -222,8 +222,15 @@ def test_role_noun_is_the_head_of_the_title(actors: ActorBase, title: str, noun:
     assert actors.role_noun(title) == noun
 
 
-def test_every_packaged_role_has_a_role_noun(actors: ActorBase) -> None:
-    nameless = [r.title for a in actors for r in a.roles if actors.role_noun(r.title) is None]
+def test_every_curated_role_has_a_role_noun(actors: ActorBase) -> None:
+    # Dictionary roles are CAMEO codes ("CAMEO RUSGOV"), not offices: only curated titles resolve.
+    nameless = [
+        r.title
+        for a in actors
+        if not actors.from_dictionary(a.id)
+        for r in a.roles
+        if actors.role_noun(r.title) is None
+    ]
     assert nameless == []
 
 

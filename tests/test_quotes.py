@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from parley.extract.quotes import find_quotes
+from parley.extract.quotes import find_quotes, find_turn_labels
 
 
 def _contents(text: str) -> list[list[str]]:
@@ -34,6 +36,19 @@ def _contents(text: str) -> list[list[str]]:
             "“We will not give up,” he said, “and we will fight.”",
             [["We will not give up"], ["and we will fight."]],
         ),
+        # nested straight quotes with the outer quote's own mark (president.gov.ua 051543990bc3e98e)
+        (
+            '"I believe that today Russia is "paving" Ukraine\'s difficult way to NATO," the President said.',
+            [['I believe that today Russia is "paving" Ukraine\'s difficult way to NATO']],
+        ),
+        # a closing mark whose opening mark the source lost (president.gov.ua c9082f5633a77aa9)
+        (
+            'We do not discuss it at all. For me, these are completely incomprehensible things," '
+            "the President said.",
+            [["For me, these are completely incomprehensible things"]],
+        ),
+        # glued to the word before, as kremlin.ru writes them (81c781015168d799)
+        ('You spoke about"red lines" and instructed your teams.', [["red lines"]]),
         # nested quotes stay inside the outer one (president.gov.ua 4e3fa8b40204d45a)
         (
             "“The liberation of Kyiv is a story of the ‘great’ leaders,” the President said.",
@@ -66,3 +81,15 @@ def test_stray_closing_mark_does_not_swallow_the_article() -> None:
     # president.gov.ua 088552d6faadccfc opens mid-quote: the sentence before it closes a quote.
     text = 'the TCG," said the President\'s Press Secretary. "The next round is in Minsk," he added.'
     assert _contents(text)[-1] == ["The next round is in Minsk"]
+
+
+PIECES = [*"ab .,:\n\"'“”‘’«»„", "Vladimir Putin: ", "Question: "]
+
+
+@given(st.lists(st.sampled_from(PIECES), max_size=80).map("".join))
+def test_any_text_gives_ordered_spans_inside_it(text: str) -> None:
+    # Unbalanced marks of any style never raise and never give a span outside the text.
+    spans = [part for q in find_quotes(text) for part in q.parts]
+    assert all(0 <= s <= e <= len(text) for s, e in spans)
+    labels = find_turn_labels(text, {"of"})
+    assert all(0 <= t.label[0] < t.label[1] <= t.colon < len(text) for t in labels)

@@ -3,6 +3,9 @@
 Each bad input (unreadable file, malformed JSONL line, a document the pipeline fails on) is reported
 through ``on_error`` and, when a store is given, recorded in its quarantine table; the rest of the
 run goes on and what was already stored stays.
+
+Analysis runs on an :class:`~parley.scale.Executor` (default: in this process); whatever runs it, the
+results come back here, batch by batch in input order, and this process alone writes the store.
 """
 
 from __future__ import annotations
@@ -14,7 +17,8 @@ from pathlib import Path
 from parley.errors import InputError
 from parley.ingest import read_paths
 from parley.model import Analysis, Article
-from parley.pipeline import process_batch
+from parley.scale import BatchResult, Executor
+from parley.scale.local import LocalExecutor
 from parley.store import Store
 
 ErrorHandler = Callable[[InputError], None]
@@ -50,25 +54,13 @@ def _batches(
         yield batch
 
 
-def _analyse(batch: list[Article], report: RunReport, on_error: ErrorHandler) -> list[Analysis]:
-    """Analyse a batch; when it fails, analyse its articles one by one to isolate the bad one."""
-    try:
-        analyses = process_batch(batch)
-    except (ValueError, RuntimeError, IndexError, KeyError, TypeError, MemoryError):
-        analyses = []
-        for article in batch:
-            try:
-                analyses += process_batch([article])
-            except (ValueError, RuntimeError, IndexError, KeyError, TypeError, MemoryError) as err:
-                report.failed += 1
-                on_error(
-                    InputError(
-                        article.source or article.id,
-                        f"analysis failed for article {article.id}: {err!r}",
-                    )
-                )
-    report.analysed += len(analyses)
-    return analyses
+def _record(result: BatchResult, report: RunReport, on_error: ErrorHandler) -> tuple[Analysis, ...]:
+    """Count a batch's result and report its failures; return its analyses."""
+    for failure in result.failures:
+        report.failed += 1
+        on_error(failure.as_error())
+    report.analysed += len(result.analyses)
+    return result.analyses
 
 
 def analyze_paths(
@@ -76,11 +68,20 @@ def analyze_paths(
     on_error: ErrorHandler,
     batch_size: int = 32,
     report: RunReport | None = None,
+    executor: Executor | None = None,
 ) -> Iterator[Analysis]:
-    """Yield the analysis of every article under ``paths``, in input order."""
+    """Yield the analysis of every article under ``paths``, in input order.
+
+    ``executor`` runs the analysis (default: this process); the caller starts and closes it.
+
+    Raises:
+        ParleyError: when the executor cannot run (model not installed, Ray unreachable).
+    """
     report = report if report is not None else RunReport()
-    for batch in _batches(read_paths(paths), batch_size, report, on_error):
-        yield from _analyse(batch, report, on_error)
+    executor = executor if executor is not None else LocalExecutor(batch_size=batch_size)
+    batches = _batches(read_paths(paths), batch_size, report, on_error)
+    for result in executor.map(batches):
+        yield from _record(result, report, on_error)
 
 
 def ingest_paths(
@@ -89,27 +90,55 @@ def ingest_paths(
     on_error: ErrorHandler,
     batch_size: int = 32,
     on_article: Callable[[Article], object] | None = None,
+    executor: Executor | None = None,
 ) -> RunReport:
     """Analyse every article under ``paths`` and store it, one transaction per batch.
 
     Articles the store already holds (same text) are not analysed again, so a re-run is cheap and
-    leaves the database unchanged. Returns the run's counts.
+    leaves the database unchanged. ``executor`` runs the analysis (default: this process); the caller
+    starts and closes it. Returns the run's counts.
+
+    Raises:
+        ParleyError: when the executor cannot run, or StoreError when the store cannot be written.
+    """
+    return ingest_items(read_paths(paths), store, on_error, batch_size, on_article, executor)
+
+
+def ingest_items(
+    items: Iterable[Article | InputError],
+    store: Store,
+    on_error: ErrorHandler,
+    batch_size: int = 32,
+    on_article: Callable[[Article], object] | None = None,
+    executor: Executor | None = None,
+) -> RunReport:
+    """Analyse and store articles already read (and report the InputErrors among them).
+
+    The same as :func:`ingest_paths` over what a reader yields, for callers that read themselves
+    (``parley bench`` takes the first N articles of a corpus). Returns the run's counts.
+
+    Raises:
+        ParleyError: when the executor cannot run, or StoreError when the store cannot be written.
     """
     report = RunReport()
+    executor = executor if executor is not None else LocalExecutor(batch_size=batch_size)
 
     def quarantine(error: InputError) -> None:
         store.quarantine(error)
         on_error(error)
 
-    for batch in _batches(read_paths(paths), batch_size, report, quarantine):
-        if on_article is not None:
-            for article in batch:
-                on_article(article)
-        fresh = [a for a in batch if not store.has_article(a)]
-        report.unchanged += len(batch) - len(fresh)
-        if not fresh:
-            continue
-        saved = store.save(_analyse(fresh, report, quarantine))
+    def fresh_batches() -> Iterator[list[Article]]:
+        for batch in _batches(items, batch_size, report, quarantine):
+            if on_article is not None:
+                for article in batch:
+                    on_article(article)
+            fresh = [a for a in batch if not store.has_article(a)]
+            report.unchanged += len(batch) - len(fresh)
+            if fresh:
+                yield fresh
+
+    for result in executor.map(fresh_batches()):
+        saved = store.save(_record(result, report, quarantine))
         report.added += saved.added
         report.updated += saved.updated
         report.unchanged += saved.unchanged

@@ -4,14 +4,34 @@ Severity follows PolitiFact's Flip-O-Meter: "full flop" when support turns into 
 "half flip" for a partial move (to or from a conditional or ambiguous stance), "no flip" otherwise.
 Direction is read from the issue's `concession_by`: moving toward support of a proposition that costs
 the actor's own side is softening; toward one that costs the other side is hardening.
+
+Two kinds of shift:
+- within one article (:func:`shifts_within`): the article reports an earlier stance ("previously he
+  had maintained ...") next to the current one;
+- across articles (:func:`detect`): consecutive days of an actor's timeline on an issue. One
+  statement read wrongly (or a one-off remark) would make two false shifts, there and back, so the
+  default method asks for confirmation: a new stance counts once a second position shows it
+  (``confirm``). The other methods are ``pelt`` (change points of the stance series, ``ruptures``
+  PELT, segments of at least two days) and ``naive`` (every change); docs/quality.md has their scores.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+import datetime as dt
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from itertools import pairwise
+from typing import Literal
 
+from parley.analysis.timeline import TimelinePoint, timelines
 from parley.knowledge.lexicon import IssueTaxonomy
-from parley.model import Direction, Position, Severity, Shift, stable_id
+from parley.model import Direction, Position, Severity, Shift, Stance, stable_id
+
+Method = Literal["confirm", "pelt", "naive"]
+METHODS: tuple[Method, ...] = ("confirm", "pelt", "naive")
+# Where a stance lies between opposing (0) and supporting (2) the proposition, for change points:
+# accepting on conditions is nearer support than an open, undecided stance.
+_LEVEL = {"oppose": 0.0, "ambiguous": 1.0, "conditional": 1.5, "support": 2.0}
 
 # How far a stance goes toward the issue's proposition.
 _TOWARD = {"oppose": 0, "ambiguous": 1, "conditional": 1, "support": 2}
@@ -70,3 +90,166 @@ def shifts_within(
         if shift is not None:
             found.append(shift)
     return found
+
+
+def detect(
+    actor: str,
+    issue: str,
+    points: Sequence[TimelinePoint],
+    taxonomy: IssueTaxonomy,
+    country_of: Callable[[str], str | None],
+    *,
+    method: Method = "confirm",
+    confirm: int = 2,
+    penalty: float = 0.5,
+    min_size: int = 2,
+) -> list[Shift]:
+    """Return the shifts in one timeline of ``actor`` (an actor or a party) on ``issue``.
+
+    ``confirm``: positions a new stance needs (on consecutive days, one per article) before it counts;
+    the stance the timeline starts with needs one. ``penalty`` and ``min_size``: PELT's penalty and
+    shortest segment, in days. A shift's ``before`` is the last position of the old stance, its
+    ``after`` the first of the new one.
+
+    Raises:
+        ValueError: for an unknown method or a ``confirm`` or ``min_size`` below 1.
+    """
+    if confirm < 1 or min_size < 1:
+        raise ValueError("confirm and min_size must be at least 1")
+    if method == "naive":
+        runs = _runs(points, 1)
+    elif method == "confirm":
+        runs = _runs(points, confirm)
+    elif method == "pelt":
+        runs = _segments(points, penalty, min_size)
+    else:
+        raise ValueError(f"unknown shift method {method!r}; use one of {', '.join(METHODS)}")
+    issue_ = taxonomy.issues[issue]
+    side = taxonomy.side_of(country_of(actor))
+    found = []
+    for (old, old_points), (new, new_points) in pairwise(runs):
+        before = _with_stance(old_points, old, last=True)
+        after = _with_stance(new_points, new)
+        found.append(
+            Shift(
+                id=stable_id("sh", actor, before.id, after.id),
+                actor=actor,
+                issue=issue,
+                before=before,
+                after=after,
+                severity=severity(old, new),
+                direction=direction(old, new, issue_.concession_by, side),
+            )
+        )
+    return found
+
+
+def _with_stance(points: Sequence[TimelinePoint], stance: str, *, last: bool = False) -> Position:
+    """The first (or last) position with ``stance`` among the points' positions."""
+    candidates = [p for point in points for p in point.positions]
+    if last:
+        candidates.reverse()
+    return next((p for p in candidates if p.stance == stance), candidates[0])
+
+
+def _runs(points: Sequence[TimelinePoint], confirm: int) -> list[tuple[str, list[TimelinePoint]]]:
+    """The stances the timeline holds, each with its points, a new one counted once ``confirm``
+    positions on consecutive days show it."""
+    runs: list[tuple[str, list[TimelinePoint]]] = []
+    candidate: list[TimelinePoint] = []
+    for point in points:
+        if not runs:
+            runs.append((point.stance, [point]))
+            continue
+        held, held_points = runs[-1]
+        if point.stance == held:
+            held_points.append(point)
+            candidate = []
+            continue
+        if candidate and candidate[0].stance != point.stance:
+            candidate = []
+        candidate.append(point)
+        support = sum(1 for c in candidate for p in c.positions if p.stance == point.stance)
+        if support >= confirm:
+            runs.append((point.stance, candidate))
+            candidate = []
+    return runs
+
+
+def _segments(
+    points: Sequence[TimelinePoint], penalty: float, min_size: int
+) -> list[tuple[str, list[TimelinePoint]]]:
+    """The stances of the segments PELT finds in the stance series, equal neighbours merged."""
+    if not points:
+        return []
+    ends = [len(points)]
+    if len(points) >= 2 * min_size:
+        import numpy as np
+        import ruptures  # type: ignore[import-untyped]
+
+        signal = np.array([[_LEVEL[p.stance]] for p in points])
+        ends = list(ruptures.Pelt(model="l2", min_size=min_size, jump=1).fit(signal).predict(pen=penalty))
+    runs: list[tuple[str, list[TimelinePoint]]] = []
+    start = 0
+    for end in ends:
+        segment = list(points[start:end])
+        start = end
+        stance = _mode([p.stance for p in segment])
+        if runs and runs[-1][0] == stance:
+            runs[-1][1].extend(segment)
+        else:
+            runs.append((stance, segment))
+    return runs
+
+
+def _mode(stances: list[Stance]) -> Stance:
+    """The most frequent stance; among equally frequent ones, the one seen last."""
+    counts = Counter(stances)
+    top = max(counts.values())
+    return next(s for s in reversed(stances) if counts[s] == top)
+
+
+def find_shifts(
+    positions: Iterable[Position],
+    taxonomy: IssueTaxonomy,
+    country_of: Callable[[str], str | None],
+    *,
+    method: Method = "confirm",
+    party_of: Callable[[str], str] | None = None,
+    confirm: int = 2,
+    penalty: float = 0.5,
+    min_size: int = 2,
+) -> list[Shift]:
+    """Return every shift the positions show: within each article (an earlier stance it reports against
+    the current one) and across articles (each actor's timeline on each issue, by ``method``).
+
+    ``party_of`` maps an actor to the party its positions count for in timelines (default: itself).
+    Ordered by the day of the new stance (undated last), then actor and issue.
+
+    Raises:
+        ValueError: for an unknown method or a ``confirm`` or ``min_size`` below 1.
+    """
+    found = list(positions)
+    by_article: dict[str, list[Position]] = {}
+    for position in found:
+        by_article.setdefault(position.article_id, []).append(position)
+    shifts = [s for group in by_article.values() for s in shifts_within(group, taxonomy, country_of)]
+    for (actor, issue), points in timelines(found, party_of).items():
+        if issue in taxonomy.issues:
+            shifts += detect(
+                actor,
+                issue,
+                points,
+                taxonomy,
+                country_of,
+                method=method,
+                confirm=confirm,
+                penalty=penalty,
+                min_size=min_size,
+            )
+    return sorted(shifts, key=_shift_order)
+
+
+def _shift_order(shift: Shift) -> tuple[bool, dt.date, str, str]:
+    day = shift.after.as_of
+    return day is None, day or dt.date.min, shift.actor, shift.issue

@@ -1,26 +1,52 @@
 """PLOVER events with modality, conditions and qualifiers, coded from the dependency parse.
 
-The ``parley_events`` component finds trigger words from ``events.yaml``, takes the actor from the
-trigger's subject (climbing "willing to", "prepared to", "continue to"), the recipient from its object
-or preposition, and reads modality from the words around it: "would not back down" is a negated
-concession, hence REJECT; "may be prepared to" an offer; "only under the protection of" a condition.
-A nominal trigger that takes up an earlier event ("this concession", "the surrender of these
-territories") adds its conditions and qualifiers to that event instead of making a new one.
+The ``parley_events`` component finds the words that signal an event and codes each:
+
+- **Type.** A verb takes its CAMEO code from the most specific pattern of the CAMEO verb dictionary
+  whose words occur around it ("lifted a state of emergency" -> 0814), else from the curated
+  triggers of ``events.yaml``, else from the verb's own CAMEO code; CAMEO codes become PLOVER types
+  through CAMEO2PLOVER. A noun signals an event when an actor owns it ("Russia's invasion"), when a
+  light verb carries it ("held a meeting", "launched an investigation") or when it takes up an
+  earlier event ("this concession": its conditions and qualifiers go to that event).
+- **Participants.** The actor is the subject (climbing "willing to", "prepared to", "continue to"),
+  the passive agent or the possessor; compound subjects give several actors ("Hungarian and
+  Romanian officials"), a generic noun gives the sector ("officials" GOV, "troops" MIL). The
+  recipient is the object or the noun after "to/with/against/from".
+- **Modality.** "refused to release": negated; "demanded that Russia withdraw": demanded;
+  "threatened to attack": intended; "had agreed": historical; "will not withdraw": a negated
+  retreat, hence REJECT; "may be prepared to": offered; "if/unless" clauses and "only under the
+  protection of" make it conditional.
+- **PLOVER's reductions.** Future or offered cooperation is AGREE, announced future retreats are
+  CONCEDE, future material conflict is THREATEN, and an action promised "unless" the recipient
+  complies is a THREATEN (``events.yaml``: ``negated_as``, ``future_as``, ``unless_as``).
+
+:func:`primary_events` picks the events no other event of the sentence governs ("refused" over
+"release"): one coder reading of the sentence, as PLOVER's gold standard codes it.
 """
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
+from importlib import resources
+from typing import Any
 
+import yaml
 from spacy.language import Language
 from spacy.tokens import Doc, Token
 
+from parley.errors import KnowledgeError
 from parley.extract.actors import ActorMention, mentions_of, mentions_within
 from parley.knowledge.actors import ActorBase, load_actors
+from parley.knowledge.cameo import VerbRules, load_verb_rules
 from parley.knowledge.lexicon import EventLexicon, IssueTaxonomy, Trigger, load_events, load_issues
 from parley.model import Actor, Event, Participant, Qualifier, Span, Statement, stable_id
 from parley.nlp import article_of
+
+if not Doc.has_extension("parley_event_tokens"):
+    # event id -> index of its trigger token: lets primary_events() walk the parse.
+    Doc.set_extension("parley_event_tokens", default=None)
 
 _SUBJECTS = ("nsubj", "nsubjpass")
 _CLIMB = ("xcomp", "acomp", "conj", "auxpass")
@@ -28,11 +54,95 @@ _ANAPHORIC = frozenset({"this", "these", "that", "those", "such"})
 _FIRST_PERSON = frozenset({"i", "me", "my"})
 _FIRST_PLURAL = frozenset({"we", "us", "our"})
 _THIRD_PERSON = frozenset({"he", "she", "his", "her", "him"})
+_THIRD_GROUP = frozenset({"it", "its", "they", "their", "them"})
 _SELF_COUNTRY = frozenset({"country", "nation", "state"})
-_RECIPIENT_PREPS = {"to", "with", "against", "on", "from"}
+_RECIPIENT_PREPS = {"to", "with", "against", "on", "from", "for", "between", "into", "in"}
 _OBJECT_RECIPIENT = frozenset(
-    {"ASSAULT", "ACCUSE", "SANCTION", "COERCE", "THREATEN", "SUPPORT", "AID", "REQUEST", "CONSULT"}
-)
+    {
+        "ASSAULT", "ACCUSE", "SANCTION", "COERCE", "THREATEN", "SUPPORT", "AID", "REQUEST",
+        "CONSULT", "AGREE", "REJECT", "PROTEST", "CONCEDE",
+    }
+)  # fmt: skip
+_SPEECH_EVENTS = frozenset({"REQUEST", "THREATEN", "REJECT", "ACCUSE", "SUPPORT", "AGREE"})
+
+
+@dataclass(frozen=True)
+class EventRules:
+    """The coder's rules beyond the PLOVER lexicon (``events.yaml``) and the CAMEO verb rules."""
+
+    light_verbs: frozenset[str]
+    unless_as: str | None
+    unless_marks: frozenset[str]
+    future_modalities: frozenset[str]
+    not_triggers: frozenset[str]
+    pattern_only: frozenset[str]
+    cameo_overrides: dict[str, str]
+    deontic_as: str | None
+    civilian_sectors: frozenset[str]
+    civilian_as: dict[str, str]
+    joint_as: dict[str, str]
+    reciprocal: frozenset[str]
+    intransitive: dict[str, Trigger]
+    verbs: VerbRules
+
+
+@functools.cache
+def load_event_rules() -> EventRules:
+    """Return the coder's extra rules from the packaged ``events.yaml`` and ``phoenix/verbs.json``.
+
+    Raises:
+        KnowledgeError: when a section is malformed.
+    """
+    name = "parley/knowledge/data/events.yaml"
+    raw = resources.files("parley.knowledge").joinpath("data", "events.yaml").read_text("utf-8")
+    try:
+        data: dict[str, Any] = yaml.safe_load(raw) or {}
+    except yaml.YAMLError as err:
+        raise KnowledgeError(f"{name}: not valid YAML: {err}") from err
+    coder = data.get("coder") or {}
+    if not isinstance(coder, dict):
+        raise KnowledgeError(f"{name}: 'coder' must be a mapping")
+
+    def words(key: str) -> frozenset[str]:
+        value = coder.get(key) or []
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise KnowledgeError(f"{name}: coder.{key} must be a list of words")
+        return frozenset(value)
+
+    overrides = coder.get("cameo_overrides") or {}
+    if not isinstance(overrides, dict):
+        raise KnowledgeError(f"{name}: coder.cameo_overrides must map CAMEO codes to PLOVER types")
+    unless_as = coder.get("unless_as")
+    deontic_as = coder.get("deontic_as")
+
+    def table(key: str) -> dict[str, str]:
+        value = coder.get(key) or {}
+        if not isinstance(value, dict):
+            raise KnowledgeError(f"{name}: coder.{key} must map types to types")
+        return {str(k): str(v) for k, v in value.items()}
+
+    intransitive: dict[str, Trigger] = {}
+    for lemma, props in (coder.get("intransitive") or {}).items():
+        if not isinstance(props, dict) or "type" not in props:
+            raise KnowledgeError(f"{name}: coder.intransitive.{lemma} needs a type")
+        cameo = props.get("cameo")
+        intransitive[str(lemma)] = Trigger(str(lemma), None, str(props["type"]), props.get("mode"), cameo and str(cameo))
+    return EventRules(
+        light_verbs=words("light_verbs"),
+        unless_as=str(unless_as) if unless_as else None,
+        unless_marks=words("unless_marks"),
+        future_modalities=words("future_modalities"),
+        not_triggers=words("not_triggers"),
+        pattern_only=words("pattern_only"),
+        cameo_overrides={str(k): str(v) for k, v in overrides.items()},
+        deontic_as=str(deontic_as) if deontic_as else None,
+        civilian_sectors=words("civilian_sectors"),
+        civilian_as=table("civilian_as"),
+        joint_as=table("joint_as"),
+        reciprocal=words("reciprocal"),
+        intransitive=intransitive,
+        verbs=load_verb_rules(),
+    )
 
 
 @dataclass
@@ -43,18 +153,29 @@ class _Draft:
     actors: list[ActorMention]
     recipients: list[ActorMention]
     modality: str
+    governed: bool = False
     conditions: list[tuple[int, int]] = field(default_factory=list)
     qualifiers: list[tuple[str, int, int]] = field(default_factory=list)
     statement: Statement | None = None
+    context: str | None = None
 
 
 class EventCoder:
     """spaCy component: writes ``doc._.parley_events`` in text order."""
 
-    def __init__(self, lexicon: EventLexicon, base: ActorBase, issues: IssueTaxonomy) -> None:
+    def __init__(
+        self, lexicon: EventLexicon, base: ActorBase, issues: IssueTaxonomy, rules: EventRules | None = None
+    ) -> None:
         self.lex = lexicon
         self.base = base
         self.issues = issues
+        self.rules = rules or load_event_rules()
+        words = lexicon.modality_words
+        self._modal_verbs = words.get("offered", frozenset()) | words.get("intended", frozenset())
+
+    def use(self, base: ActorBase) -> None:
+        """Resolve participants against ``base`` from now on (evaluations swap in test actors)."""
+        self.base = base
 
     def __call__(self, doc: Doc) -> Doc:
         article = article_of(doc)
@@ -62,44 +183,120 @@ class EventCoder:
         cue_offsets = {s.cue.start for s in statements if s.cue is not None}
         drafts: list[_Draft] = []
         for token in doc:
-            spec = self._trigger(token)
-            if spec is None or (token.idx in cue_offsets and spec.type not in _SPEECH_EVENTS):
+            found = self._trigger(token)
+            if found is None:
+                continue
+            spec, context, by_default = found
+            if token.idx in cue_offsets and spec.type not in _SPEECH_EVENTS:
                 continue
             statement = _statement_at(statements, token.idx)
-            if token.pos_ == "NOUN":
+            if token.pos_ in ("NOUN", "PROPN"):
                 antecedent = self._antecedent(token, spec, drafts)
                 if antecedent is not None:
                     self._absorb(antecedent, token)
                     continue
-                if not any(c.dep_ == "poss" for c in token.children):
+                if not self._noun_is_event(token):
                     continue
-            drafts.append(self._code(doc, token, spec, statement))
-        doc._.parley_events = [self._record(doc, article.id, d) for d in drafts]
+            draft = self._code(doc, token, spec, statement)
+            draft.context = context
+            if by_default and not draft.actors and not self._named_subject(token):
+                # A verb coded only by its CAMEO default ("end", "lead") needs an actor, as
+                # PETRARCH needs a dyad: without one it is too often not an event at all.
+                continue
+            drafts.append(draft)
+        events = [self._record(doc, article.id, d) for d in drafts]
+        doc._.parley_events = events
+        doc._.parley_event_tokens = {e.id: d.trigger.i for e, d in zip(events, drafts, strict=True)}
         return doc
 
     # -- triggers ---------------------------------------------------------------------------------
 
-    def _trigger(self, token: Token) -> Trigger | None:
+    def _trigger(self, token: Token) -> tuple[Trigger, str | None, bool] | None:
+        """The event a word signals, the PLOVER context of its CAMEO code (if any), and whether
+        only the verb's CAMEO default code made it one."""
         lemma = token.lemma_.lower()
-        if token.pos_ == "NOUN":
-            return self.lex.nouns.get(lemma)
-        if token.pos_ != "VERB":
+        if token.pos_ in ("NOUN", "PROPN"):
+            spec = self.lex.nouns.get(lemma) or self.lex.nouns.get(token.lower_)
+            return (spec, None, False) if spec is not None else None
+        if token.pos_ != "VERB" or lemma in self.rules.not_triggers:
             return None
+        if (lemma in self._modal_verbs or token.lower_ in self._modal_verbs) and any(
+            c.dep_ in ("xcomp", "ccomp") and self._trigger(c) is not None for c in token.children
+        ):
+            return None  # "offered to negotiate", "plans to withdraw": the modality of its complement
+        if any(
+            c.dep_ == "dobj" and c.lower_ in self._modal_verbs and any(g.dep_ in ("acl", "xcomp") for g in c.children)
+            for c in token.children
+        ):
+            return None  # "expressed his willingness to cede": the willingness is the cession's modality
         if (
             token.dep_ in ("amod", "acl")
             and token.tag_ == "VBN"
             and not any(c.dep_ == "agent" for c in token.children)
         ):
             return None  # "occupied territories", "recognized borders": a state, not an event
-        particles = {c.lower_ for c in token.children if c.dep_ == "prt"}
+        particles = [c.lower_ for c in token.children if c.dep_ == "prt"]
         preps = {c.lower_ for c in token.children if c.dep_ == "prep"}
         options = self.lex.verbs.get(lemma, ())
-        with_particle = [t for t in options if t.particle and t.particle in particles | preps]
+        with_particle = [t for t in options if t.particle and t.particle in set(particles) | preps]
         plain = [t for t in options if t.particle is None]
-        if with_particle:
-            return with_particle[0]
         # "back" alone is not "back down": a verb listed only with a particle needs it.
-        return plain[0] if plain else None
+        curated = with_particle[0] if with_particle else (plain[0] if plain else None)
+        if lemma in self.rules.intransitive and not any(c.dep_ in ("dobj", "nsubjpass") for c in token.children):
+            # "rebels surrendered" (a military retreat) against "surrender territory" (a concession).
+            return self.rules.intransitive[lemma], None, False
+        cameo = self._cameo(token, lemma, particles)
+        if cameo is not None and cameo[1] == 0 and lemma in self.rules.pattern_only:
+            cameo = None
+        if cameo is not None and (cameo[1] > 0 or curated is None):
+            return cameo[0], cameo[2], cameo[1] == 0
+        if curated is not None:
+            return curated, None, False
+        return None
+
+    def _cameo(self, token: Token, lemma: str, particles: list[str]) -> tuple[Trigger, int, str | None] | None:
+        """The CAMEO dictionary's reading of a verb in its clause: (trigger, pattern words, context)."""
+        verbs = self.rules.verbs
+        keys = [f"{lemma} {p}" for p in particles if verbs.known(f"{lemma} {p}")] or [lemma]
+        if not verbs.known(keys[0]):
+            return None
+        # The verb's own phrase: its subtree without the clauses it governs ("demanded an admission
+        # that ... World War Two" must not match DEMAND * WORLD).
+        subtree = sorted(_phrase_of(token), key=lambda t: t.i)
+        left = [t for t in subtree if t.i < token.i]
+        right = [t for t in subtree if t.i > token.i and t.dep_ != "prt"]
+        top = self._chain(token)[-1]
+        subject = next((c for c in top.children if c.dep_ in _SUBJECTS), None)
+        if subject is not None and subject.i < token.i and subject not in left:
+            # The subject's words count as "before" words even when it hangs higher up.
+            left = sorted({*left, *subject.subtree}, key=lambda t: t.i)
+        match = verbs.match(keys[0], [_forms(t) for t in left], [_forms(t) for t in right])
+        if match is None:
+            return None
+        plover_type = self.rules.cameo_overrides.get(match.code, match.plover.event)
+        if plover_type not in self.lex.types:
+            return None
+        particle = keys[0].partition(" ")[2] or None
+        spec = Trigger(lemma, particle, plover_type, match.plover.mode, match.code)
+        return spec, match.words, match.plover.context
+
+    def _named_subject(self, token: Token) -> bool:
+        """True when the verb's clause has a noun or name for subject (not a pronoun)."""
+        top = self._chain(token)[-1]
+        return any(c.dep_ in _SUBJECTS and c.pos_ in ("NOUN", "PROPN") for c in top.children)
+
+    def _noun_is_event(self, token: Token) -> bool:
+        """A nominal trigger is an event of its own when owned ("Russia's invasion") or carried by
+        a light verb that is not itself an event ("held a meeting", "launched an investigation")."""
+        if any(c.dep_ == "poss" for c in token.children):
+            return True
+        head = token.head
+        if token.dep_ == "pobj" and head.dep_ == "prep" and head.head.lower_ in ("of",):
+            head = head.head
+        if token.dep_ in ("dobj", "nsubjpass", "attr") or (token.dep_ == "conj" and token.head.dep_ == "dobj"):
+            verb = head if token.dep_ != "conj" else head.head
+            return verb.lemma_.lower() in self.rules.light_verbs and self._trigger(verb) is None
+        return False
 
     def _antecedent(self, token: Token, spec: Trigger, drafts: list[_Draft]) -> _Draft | None:
         """The earlier event a nominal trigger takes up ("this concession"), if it is anaphoric."""
@@ -132,34 +329,79 @@ class EventCoder:
         return chain
 
     def _code(self, doc: Doc, token: Token, spec: Trigger, statement: Statement | None) -> _Draft:
-        chain = self._chain(token)
-        actors = self._agents(doc, chain, statement)
+        carrier = token.head if token.pos_ in ("NOUN", "PROPN") and token.dep_ != "ROOT" else token
+        chain = self._chain(carrier) if carrier is not token else self._chain(token)
+        actors = self._agents(doc, chain, statement, token)
         recipients = [
             r
-            for r in self._recipients(doc, token, chain, spec.type)
+            for r in self._recipients(doc, token, chain, spec.type, statement)
             if all(r.actor is None or a.actor is None or r.actor.id != a.actor.id for a in actors)
+            and all((r.start, r.end) != (a.start, a.end) for a in actors)
         ]
-        negated = any(c.dep_ == "neg" for t in chain for c in t.children)
+        negated = any(c.dep_ == "neg" for t in chain for c in t.children) or _no_longer(chain)
         words = {c.lower_ for t in chain for c in [t, *t.children]}
         if token.dep_ == "acl":
             words |= {token.head.lower_}
         converted = negated and spec.type in self.lex.negated_as
-        modality = self._governed(chain) or self._modality(words, negated and not converted, statement, chain)
-        draft = _Draft(token, spec, spec.type, actors, recipients, modality, statement=statement)
+        governed = self._governed(chain)
+        modality = governed or self._modality(words, negated and not converted, statement, chain)
+        draft = _Draft(token, spec, spec.type, actors, recipients, modality, governed=governed is not None)
+        draft.statement = statement
+        self._absorb(draft, token, chain)
         if converted:
             draft.type = self.lex.negated_as[spec.type]
-        elif draft.modality in ("offered", "intended") and spec.type in self.lex.future_as:
-            draft.type = self.lex.future_as[spec.type]
-        self._absorb(draft, token, chain)
+        elif not draft.governed and draft.modality in self.rules.future_modalities:
+            unless = any(doc.text[s:e].split()[0].lower() in self.rules.unless_marks for s, e in draft.conditions)
+            if unless and self.rules.unless_as:
+                # "will withdraw its force unless the president arranges a ceasefire": a threat.
+                draft.type = self.rules.unless_as
+            elif spec.type in self.lex.future_as:
+                draft.type = self.lex.future_as[spec.type]
+        self._reduce(doc, draft, chain)
         return draft
+
+    def _reduce(self, doc: Doc, draft: _Draft, chain: list[Token]) -> None:
+        """PLOVER's readings that depend on who acts ("must" in someone's words, civilians, allies)."""
+        if draft.type in self.rules.reciprocal and draft.spec.mode not in ("visit",):
+            # Manual, "Compound and Reciprocal Actors": without a host and a visitor, everyone
+            # who meets is an actor ("Christopher telephoned Kozyrev").
+            draft.actors = draft.actors + [r for r in draft.recipients if r.actor is not None or r.sector]
+            draft.recipients = [r for r in draft.recipients if r not in draft.actors]
+        sectors = {a.codes()[1] for a in draft.actors}
+        if draft.type in self.rules.civilian_as and sectors and sectors <= self.rules.civilian_sectors:
+            # Civilians blocking roads protest; PLOVER's COERCE is the authorities' repression.
+            draft.type = self.rules.civilian_as[draft.type]
+        countries = {a.codes()[0] for a in draft.actors if a.codes()[0]}
+        if draft.type in self.rules.joint_as and len(countries) > 1:
+            # Manual, MOBILIZE: joint military exercises are COOPERATE, one country's are MOBILIZE.
+            draft.type = self.rules.joint_as[draft.type]
+        if draft.modality == "demanded" and not draft.governed and self.rules.deontic_as:
+            # "Russia said Sudan must return the helicopter": Russia demands, Sudan is asked.
+            speaker = self._speaker_of(doc, chain, draft.statement)
+            if speaker and all(s.actor is None or a.actor is None or s.actor.id != a.actor.id
+                               for s in speaker for a in draft.actors):
+                draft.recipients = draft.actors + [r for r in draft.recipients if r not in draft.actors]
+                draft.actors = speaker
+                draft.type = self.rules.deontic_as
+
+    def _speaker_of(self, doc: Doc, chain: list[Token], statement: Statement | None) -> list[ActorMention]:
+        """Who reports a clause: the subject of the verb it is the complement of, else the speaker
+        of its statement."""
+        top = chain[-1]
+        if top.dep_ == "ccomp" and top.head.pos_ == "VERB":
+            subject = next((c for c in top.head.children if c.dep_ in _SUBJECTS), None)
+            if subject is not None:
+                return self._actors_at(doc, subject, statement)
+        speaker = self._speaker_actor(statement)
+        return [self._as_mention(top, speaker)] if speaker is not None else []
 
     def _governed(self, chain: list[Token]) -> str | None:
         """The modality a governing verb gives ("refused to release": negated; "demanded that")."""
         for link in chain:
             if link.dep_ in ("xcomp", "ccomp") and link.head != link:
-                governor = self._trigger(link.head)
-                if governor is not None and governor.type in self.lex.governed_modality:
-                    return self.lex.governed_modality[governor.type]
+                found = self._trigger(link.head)
+                if found is not None and found[0].type in self.lex.governed_modality:
+                    return self.lex.governed_modality[found[0].type]
         return None
 
     def _modality(
@@ -231,54 +473,79 @@ class EventCoder:
 
     # -- participants -----------------------------------------------------------------------------
 
-    def _agents(self, doc: Doc, chain: list[Token], statement: Statement | None) -> list[ActorMention]:
+    def _agents(
+        self, doc: Doc, chain: list[Token], statement: Statement | None, token: Token
+    ) -> list[ActorMention]:
         top = chain[-1]
+        if token.pos_ in ("NOUN", "PROPN"):
+            owner = next((c for c in token.children if c.dep_ == "poss"), None)
+            if owner is not None:
+                return self._actors_at(doc, owner, statement)
         subject = next((c for c in top.children if c.dep_ in _SUBJECTS), None)
         agent = next((c for c in top.children if c.dep_ == "agent"), None)
         if agent is not None:
             subject = next((c for c in agent.children if c.dep_ == "pobj"), subject)
+        elif subject is not None and subject.dep_ == "nsubjpass":
+            subject = None  # "a camp was attacked": the camp is what the attack hit, not who
         if subject is None and top.dep_ == "acl":
             subject = next((c for c in top.head.children if c.dep_ == "poss"), None)
         if subject is None and top.pos_ == "NOUN":
             subject = next((c for c in top.children if c.dep_ == "poss"), None)
+        if subject is None and top.dep_ in ("advcl", "xcomp", "ccomp", "conj") and top.head != top:
+            # "... on Monday, joining ...", "agreed to postpone": the governing clause's subject.
+            return self._agents(doc, self._chain(top.head), statement, top.head)
         if subject is None:
             return []
         return self._actors_at(doc, subject, statement)
 
-    def _recipients(self, doc: Doc, token: Token, chain: list[Token], type_: str) -> list[ActorMention]:
+    def _recipients(
+        self, doc: Doc, token: Token, chain: list[Token], type_: str, statement: Statement | None
+    ) -> list[ActorMention]:
         found: list[ActorMention] = []
         scope = token.head if token.dep_ == "acl" else token
-        clause_stop = ("ccomp", "advcl", "relcl", "conj")
+        clause_stop = ("ccomp", "advcl", "relcl", "conj", "nsubj", "nsubjpass", "agent", "poss")
         stack = [c for c in scope.children if c.dep_ not in clause_stop]
+        if scope.dep_ in ("dobj", "pobj", "nsubjpass") and scope.pos_ in ("NOUN", "PROPN"):
+            stack += [c for c in scope.head.children if c.dep_ in ("prep", "dative") and c.i > scope.i]
+        subj = next((c for c in chain[-1].children if c.dep_ == "nsubjpass"), None)
+        if subj is not None and any(c.dep_ == "agent" for c in chain[-1].children):
+            # "A camp for Congolese refugees was attacked by militiamen": the camp was hit.
+            found += self._actors_at(doc, subj, statement)
         while stack:
             node = stack.pop()
-            if (
-                node.dep_ in ("prep", "dative")
-                and node.lower_ in _RECIPIENT_PREPS
-                and (node.head.lower_ != "according")
-            ):
+            if node.dep_ in ("prep", "dative") and node.lower_ in _RECIPIENT_PREPS and node.head.lower_ != "according":
                 for obj in node.children:
                     if obj.dep_ == "pobj":
                         found += self._actors_at(doc, obj, None)
             if node.dep_ == "pobj" and node.lemma_.lower() in self.lex.occupation_nouns:
                 # "under Russian occupation": the occupier receives the territory.
                 found += mentions_within(doc, node.left_edge.i, node.i + 1)
-            if node.dep_ == "dobj" and type_ in _OBJECT_RECIPIENT:
+            if node.dep_ in ("dobj", "dative") and type_ in _OBJECT_RECIPIENT:
                 found += self._actors_at(doc, node, None)
             stack += [c for c in node.children if c.dep_ not in clause_stop]
         unique: dict[tuple[int, int], ActorMention] = {(m.start, m.end): m for m in found}
         return sorted(unique.values(), key=lambda m: m.start)
 
     def _actors_at(self, doc: Doc, head: Token, statement: Statement | None) -> list[ActorMention]:
-        """Actors a noun phrase refers to: its mentions, or what its pronoun or "his country" means."""
+        """Actors a noun phrase refers to: its mentions, or what its pronoun or "his country" means.
+
+        "Hungarian and Romanian officials" is two actors; a generic head noun gives their sector
+        ("officials" -> GOV, and the government of the country where the base has one).
+        """
         start = min(t.i for t in head.subtree if t.i <= head.i)
         mentions = mentions_within(doc, start, head.i + 1)
         conjuncts = [c for c in head.children if c.dep_ == "conj"]
         for conj in conjuncts:
             mentions += mentions_within(doc, conj.left_edge.i, conj.i + 1)
+        if not mentions and head.dep_ != "pobj":
+            # "Members of the Association ...", "Leaders of the coalition": the owner of the group.
+            for prep in (c for c in head.children if c.dep_ == "prep" and c.lower_ == "of"):
+                for obj in (c for c in prep.children if c.dep_ == "pobj"):
+                    mentions += mentions_within(doc, obj.left_edge.i, obj.i + 1)
         if mentions:
-            people = [m for m in mentions if m.end == head.i + 1] or mentions
-            return people
+            people = [m for m in mentions if m.end == head.i + 1 or m.end in {c.i + 1 for c in conjuncts}]
+            chosen = people or mentions
+            return [self._with_agent(doc, m, head) for m in chosen]
         word = head.lower_
         speaker = self._speaker_actor(statement)
         if word in _FIRST_PERSON and speaker is not None:
@@ -289,6 +556,9 @@ class EventCoder:
         if word in _THIRD_PERSON:
             person = self._latest_person(doc, head.idx)
             return [self._as_mention(head, person)] if person else []
+        if word in _THIRD_GROUP:
+            group = self._latest_subject(doc, head, statement)
+            return [group] if group else []
         if word in _SELF_COUNTRY:
             owner = next((c for c in head.children if c.dep_ == "poss"), None)
             if owner is not None:
@@ -296,6 +566,24 @@ class EventCoder:
                 states = [self._state(m.actor) for m in owners if m.actor is not None]
                 return [self._as_mention(head, s) for s in states if s is not None]
         return []
+
+    def _with_agent(self, doc: Doc, mention: ActorMention, head: Token) -> ActorMention:
+        """A place mention inside a phrase headed by a generic noun takes the noun's sector:
+        "Israeli troops" is ISR MIL, "Hungarian officials" the government of Hungary."""
+        if mention.end > head.i or mention.kind == "person":
+            return mention
+        words = " ".join(t.text for t in doc[mention.end : head.i + 1])
+        sector = self.base.agent_sector(words)
+        if sector is None:
+            return mention
+        country, _ = mention.codes()
+        government = self.base.government_for(country) if sector == "GOV" else None
+        actor = government or mention.actor
+        text_end = head.idx + len(head.text)
+        return ActorMention(
+            mention.start, head.i + 1, mention.start_char, text_end, doc.text[mention.start_char : text_end],
+            actor.kind if actor else mention.kind, actor, country, sector,
+        )  # fmt: skip
 
     def _speaker_actor(self, statement: Statement | None) -> Actor | None:
         if statement is None or statement.speaker is None or statement.speaker.actor is None:
@@ -305,7 +593,7 @@ class EventCoder:
     def _state(self, actor: Actor) -> Actor | None:
         if actor.kind == "state" or actor.country is None:
             return actor
-        return next((a for a in self.base if a.kind == "state" and a.country == actor.country), None)
+        return self.base.state_for(actor.country)
 
     def _latest_person(self, doc: Doc, offset: int) -> Actor | None:
         people = [m.actor for m in mentions_of(doc) if m.start_char < offset and m.kind == "person"]
@@ -316,6 +604,25 @@ class EventCoder:
                     people.append(actor)
         known = [p for p in people if p is not None]
         return known[-1] if known else None
+
+    def _latest_subject(self, doc: Doc, head: Token, statement: Statement | None) -> ActorMention | None:
+        """What "it" or "they" stands for: the speaker of the statement it is in ("Iraq said it
+        would allow ..."), else the subject of the clause that governs it in the same sentence."""
+        speaker = self._speaker_actor(statement)
+        if speaker is not None and speaker.kind != "person":
+            return self._as_mention(head, speaker)
+        node = head.head
+        while node != node.head:
+            node = node.head
+            subject = next((c for c in node.children if c.dep_ in _SUBJECTS and c.i < head.i), None)
+            if subject is not None and subject.lower_ not in _THIRD_GROUP:
+                found = self._actors_at(doc, subject, statement)
+                if found:
+                    return ActorMention(
+                        head.i, head.i + 1, head.idx, head.idx + len(head.text), head.text,
+                        found[0].kind, found[0].actor, *found[0].codes(),
+                    )  # fmt: skip
+        return None
 
     @staticmethod
     def _as_mention(token: Token, actor: Actor) -> ActorMention:
@@ -337,6 +644,8 @@ class EventCoder:
         sent = d.trigger.sent
         sentence = text[sent.start_char : sent.end_char]
         contexts = tuple(dict.fromkeys(i.context for i, _, _ in self.issues.find(sentence) if i.context))
+        if d.context and d.type == d.spec.type:
+            contexts = tuple(dict.fromkeys((*contexts, *(c.strip() for c in d.context.split(";")))))
         return Event(
             id=stable_id("ev", article_id, d.type, trigger.start, trigger.end),
             article_id=article_id,
@@ -355,7 +664,88 @@ class EventCoder:
         )
 
 
-_SPEECH_EVENTS = frozenset({"REQUEST", "THREATEN", "REJECT", "ACCUSE", "SUPPORT"})
+def primary_events(doc: Doc) -> list[Event]:
+    """Return the events of a processed doc that make up each sentence's main reading.
+
+    An event is primary when no other event of its sentence governs it ("Moscow refused to
+    release the prisoners": the REJECT "refused", not the negated RETREAT "release"), when it is
+    in the main clause if any event is (an event in a relative or adverbial clause, "after a jet
+    shot down a helicopter", is background), and, among coordinated events, when it is the first
+    one, or the last after "but" ("opened its borders ... but was still refusing admittance").
+    Returns them in text order.
+    """
+    events: list[Event] = list(doc._.parley_events or [])
+    tokens: dict[str, int] = doc._.parley_event_tokens or {}
+    triggers = {tokens[e.id] for e in events if e.id in tokens}
+
+    def governed(index: int) -> bool:
+        node = doc[index]
+        while node.head != node:
+            if node.head.i in triggers:
+                if node.dep_ != "conj":
+                    return True
+                contrast = any(c.dep_ == "cc" and c.lower_ in _CONTRAST for c in node.head.children)
+                if not contrast:
+                    return True  # a later conjunct: the first one speaks for the pair
+            node = node.head
+        return False
+
+    def depth(index: int) -> int:
+        node, found = doc[index], 0
+        while node.head != node:
+            found += node.dep_ in _SUBORDINATE
+            node = node.head
+        return found
+
+    def contrasted(index: int) -> bool:
+        """An earlier conjunct followed by "but": the later one carries the point."""
+        node = doc[index]
+        return any(
+            c.dep_ == "conj" and c.i in triggers and any(g.dep_ == "cc" and g.lower_ in _CONTRAST for g in node.children)
+            for c in node.children
+        )
+
+    candidates = [e for e in events if e.id not in tokens or not governed(tokens[e.id])]
+    by_sentence: dict[int, list[Event]] = {}
+    for event in candidates:
+        index = tokens.get(event.id)
+        key = doc[index].sent.start if index is not None else -1
+        by_sentence.setdefault(key, []).append(event)
+    primary: list[Event] = []
+    for group in by_sentence.values():
+        located = [(e, tokens.get(e.id)) for e in group]
+        shallow = min((depth(i) for _, i in located if i is not None), default=0)
+        primary += [
+            e for e, i in located if i is None or (depth(i) == shallow and not contrasted(i))
+        ]
+    return sorted(primary, key=lambda e: e.trigger.start)
+
+
+_CONTRAST = frozenset({"but", "yet", "while", "although"})
+_SUBORDINATE = frozenset({"advcl", "relcl", "acl", "parataxis", "pcomp", "pobj", "appos", "npadvmod"})
+_CLAUSES = frozenset({"ccomp", "advcl", "relcl", "parataxis", "conj", "acl", "csubj", "mark"})
+
+
+def _phrase_of(token: Token) -> list[Token]:
+    """A verb and the words of its phrase: its subtree without the clauses it governs."""
+    out = [token]
+    stack = [c for c in token.children if c.dep_ not in _CLAUSES]
+    while stack:
+        node = stack.pop()
+        out.append(node)
+        stack += [c for c in node.children if c.dep_ not in _CLAUSES]
+    return out
+
+
+def _forms(token: Token) -> frozenset[str]:
+    return frozenset({token.lower_, token.lemma_.lower()})
+
+
+def _no_longer(chain: list[Token]) -> bool:
+    """ "will no longer tolerate": a negation spaCy parses as an adverb."""
+    return any(
+        c.lower_ == "longer" and any(g.lower_ == "no" for g in c.children) for t in chain for c in t.children
+    )
 
 
 def _participant(m: ActorMention) -> Participant:
@@ -393,5 +783,5 @@ def _rstrip(text: str, start: int, end: int) -> int:
 
 @Language.factory("parley_events", assigns=["doc._.parley_events"], requires=["doc._.parley_statements"])
 def make_event_coder(nlp: Language, name: str) -> EventCoder:
-    """Build the PLOVER event coder over the packaged lexicon and actor base."""
-    return EventCoder(load_events(), load_actors(), load_issues())
+    """Build the PLOVER event coder over the packaged lexicon, rules and actor base."""
+    return EventCoder(load_events(), load_actors(), load_issues(), load_event_rules())

@@ -1,10 +1,14 @@
 """Who said what: direct quotes, reported speech and mixed quotes, with speaker, cue and venue.
 
 The ``parley_statements`` component reads the dependency parse: a cue verb from ``cues.yaml`` whose
-clausal complement is the content and whose subject is the speaker. Participle cues (", saying ...")
-take the subject of the verb they hang from; pronouns and role nouns ("He", "The President") are
-resolved to the most salient earlier person. Quotes no cue governs are attributed to an adjacent cue,
-or continue the previous speaker's statement; short quotes with no cue are scare quotes, not statements.
+clausal complement is the content and whose subject (or passive agent) is the speaker. Participle
+cues (", saying ...") take the subject of the verb they hang from; inverted and parenthetical cues
+(", said the President", "As the Head of State said, ...") take the clause they hang from; an
+anaphoric passive ("This was stated by ...") takes the sentence before. Quotes no cue governs are
+attributed to an adjacent cue, or continue the previous speaker's statement; short quotes with no cue
+are scare quotes, not statements. Transcripts ("Vladimir Putin: ...") give one direct statement per
+turn, and "I"/"we" inside a turn are its speaker. Pronouns, role nouns ("the President", "the Head
+of State", "the minister") and written messages are resolved to the most salient earlier person.
 """
 
 from __future__ import annotations
@@ -19,18 +23,21 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from parley.extract.actors import ActorMention, mentions_of
-from parley.extract.quotes import Quote, find_quotes
+from parley.extract.quotes import Quote, Turn, find_quotes, find_turn_labels, turns_of
 from parley.knowledge.actors import ActorBase, load_actors
 from parley.knowledge.lexicon import Cue, CueLexicon, load_cues, load_outlets
-from parley.model import Article, Mention, Statement, stable_id
+from parley.model import Actor, Article, Mention, Statement, stable_id
 from parley.model import Span as TextSpan
 from parley.nlp import article_of
 
 _SUBJECTS = ("nsubj", "nsubjpass", "csubj")
-_NP_LEFT = ("compound", "amod", "det", "poss", "nmod", "nummod", "case", "punct", "prep", "pobj")
 _HANGING = ("advcl", "xcomp", "conj", "pcomp", "acl")
 _SENTENCE_END = re.compile(r"[.!?][”\"’']?\s")
 _EDGE_PUNCT = set(",;:.—–-\"'“”‘’«»„")
+_NOT_SPEAKERS = ("it", "this", "that", "which", "what", "there")
+# Dependency labels of the words a speaker's noun phrase keeps on its left ("Ukrainian President").
+_NP_LEFT = ("compound", "amod", "det", "poss", "nmod", "nummod", "case")
+_NAME_WORD = re.compile(r"[A-Z][a-zà-ÿ]+(?:[-'’][A-Z]?[a-zà-ÿ]+)*")
 
 
 @dataclass
@@ -46,7 +53,27 @@ class _Draft:
     retrospective: bool = False
     speaker: ActorMention | None = None
     speaker_span: tuple[int, int] | None = None
-    continues: _Draft | None = None
+    cue_span: tuple[int, int] | None = None  # a cue that is no token: a transcript label's colon
+    label: tuple[int, int] | None = None  # the speaker label of a transcript turn
+    outer: _Draft | None = None  # the turn or quote whose speaker this statement's "I" or "we" is
+
+
+@dataclass
+class _Page:
+    """What one doc's statements are read from, computed once per doc."""
+
+    doc: Doc
+    text: str
+    quotes: list[Quote]
+    turns: list[Turn]
+    mention_tokens: frozenset[int]
+
+    def turn_at(self, offset: int) -> Turn | None:
+        """The turn whose content holds ``offset``."""
+        for turn in self.turns:
+            if turn.content[0] <= offset < turn.content[1]:
+                return turn
+        return None
 
 
 class StatementExtractor:
@@ -58,17 +85,27 @@ class StatementExtractor:
 
     def __call__(self, doc: Doc) -> Doc:
         article = article_of(doc)
-        text = doc.text
-        quotes = find_quotes(text)
-        drafts = list(self._reported(doc, quotes))
+        # Doc.text joins every token anew on each access: read it once.
+        text = article.text if len(article.text) == len(doc.text) else doc.text
+        mentions = mentions_of(doc)
+        page = _Page(
+            doc,
+            text,
+            find_quotes(text),
+            [],
+            frozenset(i for m in mentions for i in range(m.start, m.end)),
+        )
+        page.turns = self._turns(page, mentions)
+        drafts = list(self._reported(page))
+        drafts += self._according_to(page)
         used = {id(q) for d in drafts for q in d.quotes}
-        drafts += self._quoted(doc, [q for q in quotes if id(q) not in used], drafts)
+        drafts += self._quoted(page, [q for q in page.quotes if id(q) not in used], drafts)
+        drafts = self._place_in_turns(page, drafts)
         drafts.sort(key=lambda d: d.anchor)
-        paragraphs = _paragraph_starts(text)
         drafts = _merge_split_quotes(drafts, text)
-        _Resolver(doc, self.base, article, self.cues.pronouns).resolve(drafts)
-        self._carry_venues(drafts, paragraphs)
-        doc._.parley_statements = [self._record(doc, article, d) for d in drafts if d.parts]
+        _Resolver(page, self.base, article, self.cues).resolve(drafts)
+        self._carry_venues(drafts, _paragraph_starts(text))
+        doc._.parley_statements = [self._record(text, article, d) for d in drafts if d.parts]
         return doc
 
     # -- cues -------------------------------------------------------------------------------------
@@ -80,32 +117,52 @@ class StatementExtractor:
         cue = self.cues.verbs.get(token.lemma_.lower())
         if cue is None:
             return None
-        if cue.particle and not any(c.dep_ == "prt" and c.lower_ == cue.particle for c in token.children):
+        children = list(token.children)
+        if cue.particle and not any(c.dep_ == "prt" and c.lower_ == cue.particle for c in children):
+            return None
+        if cue.preps and not any(c.dep_ in ("prep", "prt") and c.lower_ in cue.preps for c in children):
+            return None  # "called the decision a mistake" names; "called on X to ..." demands
+        if cue.companion and not any(c.lower_ == cue.companion for c in children):
             return None
         return cue
 
-    def _reported(self, doc: Doc, quotes: list[Quote]) -> Iterator[_Draft]:
-        """Statements whose content is a cue's complement (reported speech, or a quote it governs)."""
+    def _reported(self, page: _Page) -> Iterator[_Draft]:
+        """Statements whose content is a cue's complement (reported speech, or a quote it governs).
+
+        A cue inside a quote whose subject is inside the same quote is a report nested in the quote
+        ("“As soon as Russia says publicly that ...”").
+        """
+        doc, quotes = page.doc, page.quotes
         for token in doc:
             cue = self.cue_of(token)
-            if cue is None or _inside_quote(token.idx, quotes):
+            if cue is None:
                 continue
             subject = _subject_of(token)
-            if subject is None or not self._can_speak(subject):
+            if subject is None or not self._can_speak(page, subject):
                 continue
-            if _inside_quote(subject.idx, quotes) or _hangs_from_quote(token, quotes):
+            around = _quote_at(token.idx, quotes)
+            if around is not None and _quote_at(subject.idx, quotes) is not around:
+                continue  # a cue inside a quote with its subject outside: a misparse
+            if around is None and (_inside_quote(subject.idx, quotes) or _hangs_from_quote(token, quotes)):
                 # A participle inside someone's quote is the journalist's gloss, not a new speaker.
                 continue
-            child = next((c for c in token.children if c.dep_ in cue.content_deps), None)
-            if child is None:
+            if _in_question(token) or self._not_a_report(token, subject):
                 continue
-            start, end = _content_range(child, quotes)
+            found = self._content(page, token, cue)
+            if found is None:
+                continue
+            start, end = found
+            if around is not None:
+                start, end = max(start, around.start), min(end, around.end)
+                inner: list[Quote] = []
+            else:
+                start, end = _widen_to_quotes(start, end, quotes)
+                inner = [q for q in quotes if start <= q.start and q.end <= end + 1]
             if end <= start:
                 continue
-            inner = [q for q in quotes if start <= q.start and q.end <= end + 1]
             quoted = sum(e - s for q in inner for s, e in q.parts)
             draft = _Draft("indirect", token, subject, [(start, end)], anchor=token.idx)
-            if inner and quoted >= 0.8 * _letters(doc.text, start, end):
+            if inner and quoted >= 0.8 * _letters(page.text, start, end):
                 draft.kind, draft.parts = "direct", [p for q in inner for p in q.parts]
                 draft.quotes = inner
             elif inner:
@@ -113,9 +170,118 @@ class StatementExtractor:
             draft.retrospective = self._retrospective(token)
             draft.venue = self._venue(token, start, end)
             yield draft
-        yield from self._according_to(doc, quotes)
 
-    def _according_to(self, doc: Doc, quotes: list[Quote]) -> Iterator[_Draft]:
+    def _not_a_report(self, cue: Token, subject: Token) -> bool:
+        """True for reports that are not made: negated, hypothetical, or the speaker's performative.
+
+        "had not mentioned", "what would they say" report nothing; "I think that ...", "I would
+        like to stress that ..." are the current speaker speaking, not a report of earlier words.
+        """
+        chain = [cue]
+        while chain[-1].dep_ == "xcomp" and chain[-1].head != chain[-1]:
+            chain.append(chain[-1].head)  # "would like to stress": the modal sits on "like"
+        for verb in chain:
+            for child in verb.children:
+                if child.dep_ == "neg" or (
+                    child.dep_ == "aux" and child.lower_ in self.cues.blocking_auxiliaries
+                ):
+                    return True
+        if subject.lower_ not in self.cues.first_person:
+            return False
+        # Present tense (or "let me say") is the speaker speaking now; past tense reports earlier words.
+        top = chain[-1]
+        perfect = any(c.dep_ == "aux" and c.lemma_ == "have" for c in top.children)
+        return top.tag_ not in ("VBD", "VBN") or (top.tag_ == "VBN" and not perfect)
+
+    def _content(self, page: _Page, cue_token: Token, cue: Cue) -> tuple[int, int] | None:
+        """Character range of what a cue reports, or None when it reports nothing here."""
+        found = self._complement(cue_token, cue)
+        if found is not None:
+            child, tokens = found
+            if cue.marks and not _has_mark(child, cue.marks) and not _that_before(child, cue.marks):
+                return None
+            if child.dep_ == "ccomp" and self._wh_topic(child, cue):
+                return None
+            if child.dep_ in ("xcomp", "acl"):
+                # "agreed to continue ...": the act, without the infinitive's "to"
+                tokens = [t for t in tokens if not (t.dep_ == "aux" and t.lower_ == "to" and t.head == child)]
+            start, end = _content_range(tokens, page.quotes)
+            return (start, end) if end > start else None
+        if any(
+            c.dep_ == "nsubjpass" and c.lower_ in self.cues.anaphoric_subjects for c in cue_token.children
+        ):
+            # "... This was stated by Volodymyr Zelenskyy": the content is the sentence before.
+            return _previous_sentence(cue_token)
+        head = cue_token.head
+        if head == cue_token or not _is_clause(head):
+            return None
+        inverted = cue_token.dep_ in ("conj", "parataxis", "ccomp") and any(
+            c.dep_ in _SUBJECTS and c.i > cue_token.i for c in cue_token.children
+        )
+        parenthetical = cue_token.dep_ == "advcl" and any(
+            c.dep_ == "mark" and c.lower_ == "as" for c in cue_token.children
+        )
+        if not (inverted or parenthetical):
+            return None
+        # ", said President Zelenskyy" / "As the Head of State said, ...": the clause it hangs from.
+        skip = range(cue_token.left_edge.i, cue_token.right_edge.i + 1)
+        tokens = [t for t in head.subtree if t.i not in skip]
+        if inverted:
+            tokens = [t for t in tokens if t.i < cue_token.i]
+        start, end = _content_range(tokens, page.quotes)
+        return (start, end) if end > start else None
+
+    def _complement(self, cue_token: Token, cue: Cue) -> tuple[Token, list[Token]] | None:
+        """The token heading what a cue reports and the tokens of it, by the cue's content relations.
+
+        A noun object counts through its clause or to-infinitive ("expressed hope that ...",
+        "expressed willingness to ...") and, for demands and offers, by itself ("demanded the
+        withdrawal of troops"); a companion word leads to its clause ("made it clear that ...").
+        """
+        children = list(cue_token.children)
+        if cue.companion:
+            word = next(c for c in children if c.lower_ == cue.companion)
+            clause = next((t for t in word.subtree if t != word and _has_mark(t, ("that",))), None)
+            return None if clause is None else (clause, list(clause.subtree))
+        for dep in cue.content_deps:
+            for child in children:
+                if dep == "pobj" and child.dep_ in ("prep", "prt") and child.lower_ in cue.preps:
+                    obj = next((c for c in child.children if c.dep_ in ("pobj", "pcomp")), None)
+                    if obj is not None:
+                        return obj, list(obj.subtree)
+                if child.dep_ != dep:
+                    continue
+                if dep == "dobj":
+                    clause = next(
+                        (
+                            c
+                            for c in child.children
+                            if c.dep_ in ("acl", "ccomp", "relcl")
+                            and (_has_mark(c, ("that",)) or _to_infinitive(c))
+                        ),
+                        None,
+                    )
+                    if clause is not None:
+                        # The parser often hangs the clause's object on the noun: take the noun's
+                        # words from the clause on ("willingness to cede occupied territories").
+                        return clause, [t for t in child.subtree if t.i >= clause.left_edge.i]
+                    if cue.cue_class in ("demand", "offer"):
+                        return child, list(child.subtree)
+                    continue
+                if dep in ("ccomp", "xcomp") and not _is_clause(child):
+                    continue
+                return child, list(child.subtree)
+        return None
+
+    def _wh_topic(self, clause: Token, cue: Cue) -> bool:
+        """True when a complement is a wh-topic ("explained why ...") rather than a statement."""
+        if cue.lemma in self.cues.question_cues:
+            return False
+        first = clause.left_edge
+        return first.lower_ in self.cues.wh_words
+
+    def _according_to(self, page: _Page) -> Iterator[_Draft]:
+        doc, quotes = page.doc, page.quotes
         for phrase in self.cues.phrases:
             first, *rest = phrase.split()
             for token in doc:
@@ -130,26 +296,34 @@ class StatementExtractor:
                 else:
                     speaker = next((c for c in last.children if c.dep_ == "pobj"), None)
                     clause = token.head
-                    if speaker is None or clause == token or not self._can_speak(speaker):
-                        continue  # "according to plan", "according to the data": no speaker
+                    if speaker is None or clause == token:
+                        continue
+                    if not (self._can_speak(page, speaker) or speaker.lower_ in self.cues.according_sources):
+                        continue  # "according to plan", "according to schedule": no source
                     skip = range(token.left_edge.i, token.right_edge.i + 1)
-                    parts = _ranges(doc, [t for t in clause.subtree if t.i not in skip])
+                    parts = _ranges([t for t in clause.subtree if t.i not in skip])
                     if parts:
-                        yield _Draft("indirect", token, speaker, parts, anchor=token.idx)
+                        draft = _Draft("indirect", token, speaker, parts, anchor=token.idx)
+                        start, end = parts[0][0], parts[-1][1]
+                        inner = [q for q in quotes if start <= q.start and q.end <= end + 1]
+                        if inner:
+                            draft.kind, draft.quotes = "mixed", inner
+                        yield draft
 
-    def _quoted(self, doc: Doc, quotes: list[Quote], drafts: list[_Draft]) -> list[_Draft]:
+    def _quoted(self, page: _Page, quotes: list[Quote], drafts: list[_Draft]) -> list[_Draft]:
         """Statements for quotes no cue governs: adjacent cue, continuation, or none (scare quote)."""
+        doc = page.doc
         found: list[_Draft] = []
         for quote in quotes:
             span = doc.char_span(quote.start, quote.end, alignment_mode="expand")
-            if span is None:
+            if span is None or len(span) == 0:
                 continue
             words = sum(1 for t in span if not t.is_punct)
             if words < self.cues.min_quote_words:
                 continue  # a scare quote ("terrible phase") or a term, not a statement
-            cue = self._adjacent_cue(doc, span, quotes)
+            cue = self._adjacent_cue(page, span)
             subject = _subject_of(cue) if cue is not None else None
-            if cue is not None and subject is not None and self._can_speak(subject):
+            if cue is not None and subject is not None and self._can_speak(page, subject):
                 found.append(
                     _Draft(
                         "direct",
@@ -163,50 +337,130 @@ class StatementExtractor:
                     )
                 )
                 continue
-            if _inside_any(quote, drafts + found):
-                continue
+            if _inside_any(quote, drafts + found) or page.turn_at(quote.start) is not None:
+                continue  # inside a turn, an uncued quote is the turn's own speech
             previous = _previous(drafts + found, quote.start)
-            if previous is not None and _same_or_next_paragraph(doc.text, previous.anchor, quote.start):
-                found.append(
-                    _Draft(
-                        "direct",
-                        None,
-                        None,
-                        list(quote.parts),
-                        anchor=quote.start,
-                        quotes=[quote],
-                        continues=previous,
-                        retrospective=previous.retrospective,
-                    )
-                )
+            if (
+                previous is not None
+                and previous.parts[-1][1] <= quote.start
+                and _same_or_next_paragraph(page.text, previous.parts[-1][1], quote.start)
+                and quote.start - previous.parts[-1][1] <= self.cues.continuation_max_chars
+            ):
+                # A quote with no cue of its own after a statement is more of the same source's
+                # words: a further part of that statement (which becomes mixed if it was reported).
+                previous.parts += list(quote.parts)
+                previous.quotes.append(quote)
+                if previous.kind == "indirect":
+                    previous.kind = "mixed"
         return found
 
-    def _adjacent_cue(self, doc: Doc, span: Span, quotes: list[Quote]) -> Token | None:
-        """A cue in the quote's sentences that governs it, hangs from it, or stands next to it."""
+    def _adjacent_cue(self, page: _Page, span: Span) -> Token | None:
+        """A cue in the quote's sentences that governs it, hangs from it, or stands next to it.
+
+        A quote after a colon takes the last cue before the colon ("The message reads, in part:").
+        """
+        doc, quotes = page.doc, page.quotes
         first, last = span[0].sent, span[-1].sent
         window = doc[first.start : last.end]
         best: tuple[int, Token] | None = None
+        inside = range(span.start, span.end)
+        colon = _colon_before(span)
         for token in window:
-            if self.cue_of(token) is None or _inside_quote(token.idx, quotes):
+            if token.pos_ not in ("VERB", "AUX") or self.cue_of(token) is None:
                 continue
-            related = any(t.i in range(span.start, span.end) for t in token.ancestors) or any(
+            if _inside_quote(token.idx, quotes) or _in_question(token):
+                continue
+            related = any(t.i in inside for t in token.ancestors) or any(
                 a.i == token.i for t in span for a in t.ancestors
             )
             distance = min(abs(token.i - span.start), abs(token.i - span.end))
+            if colon is not None and token.sent == colon.sent and token.i < colon.i:
+                related, distance = True, colon.i - token.i
             if (related or distance <= 4) and (best is None or distance < best[0]):
                 best = (distance, token)
         return best[1] if best else None
 
-    def _can_speak(self, subject: Token) -> bool:
+    def _can_speak(self, page: _Page, subject: Token) -> bool:
         """True when a subject can name a speaker: a name, a pronoun, a person or body noun."""
         if subject.pos_ == "PROPN" or subject.ent_type_ in ("PERSON", "ORG", "GPE", "NORP"):
             return True
         word = subject.lower_
-        if word in self.cues.pronouns or word in ("i", "we", "they", "you"):
+        if word in self.cues.pronouns or word in self.cues.first_person or word in ("they", "you"):
             return True
-        if any(m.start <= subject.i < m.end for m in mentions_of(subject.doc)):
+        if subject.i in page.mention_tokens or word in self.cues.document_nouns:
             return True
         return word in self.cues.speaker_nouns or self.base.role_noun(word) is not None
+
+    # -- transcripts ------------------------------------------------------------------------------
+
+    def _turns(self, page: _Page, mentions: list[ActorMention]) -> list[Turn]:
+        """The turns of a transcript: labels that name a person (or a generic "Question")."""
+        rules = self.cues.transcripts
+        candidates = find_turn_labels(page.text, rules.connectors, rules.min_words_inline)
+        if not candidates:
+            return []
+        people = [(m.start_char, m.end_char) for m in mentions if m.kind == "person"]
+        people += [(e.start_char, e.end_char) for e in page.doc.ents if e.label_ == "PERSON"]
+        labels = []
+        for turn in candidates:
+            start, end = turn.label
+            words = page.text[start:end].split()
+            generic = len(words) == 1 and words[0].lower() in rules.generic_labels
+            if generic or any(start <= s and e <= end for s, e in people) or self._name_shaped(page, words):
+                labels.append(turn)
+        return turns_of(page.text, labels, rules.section_breaks)
+
+    def _name_shaped(self, page: _Page, words: list[str]) -> bool:
+        """True when a label ends in a name the NER missed ("Kassym-Jomart Tokayev": tagged ORG).
+
+        Two capitalised words that are not a place or a body the actor base knows.
+        """
+        if len(words) < 2 or not all(_NAME_WORD.fullmatch(w) for w in words[-2:]):
+            return False
+        known = self.base.lookup(" ".join(words[-2:])) or self.base.lookup(words[-1])
+        return known is None or known.kind == "person"
+
+    def _place_in_turns(self, page: _Page, drafts: list[_Draft]) -> list[_Draft]:
+        """Add a statement per turn and keep the others inside theirs; link "I" and "we" to their voice.
+
+        A first-person speaker inside a turn is the turn's speaker; inside a quote, the quote's.
+        """
+        labels = [t.label[0] for t in page.turns]
+        turn_drafts = {
+            t.label: _Draft(
+                "direct",
+                None,
+                None,
+                [t.content],
+                anchor=t.label[0],
+                label=t.label,
+                cue_span=(t.colon, t.colon + 1),
+            )
+            for t in page.turns
+        }
+        kept: list[_Draft] = []
+        for draft in drafts:
+            if labels:
+                draft.parts = _cut_at(draft.parts, draft.anchor, labels, page.text)
+            if not draft.parts:
+                continue
+            kept.append(draft)
+        every = kept + list(turn_drafts.values())
+        for draft in kept:
+            if draft.subject is None or draft.subject.lower_ not in self.cues.first_person:
+                continue
+            offset = draft.subject.idx
+            holders = [
+                d
+                for d in every
+                if d is not draft and d.quotes and any(s <= offset < e for q in d.quotes for s, e in q.parts)
+            ]
+            turn = page.turn_at(offset)
+            if holders:
+                draft.outer = holders[0]
+            elif turn is not None:
+                draft.outer = turn_drafts[turn.label]
+        return every
 
     # -- qualifiers of a statement ----------------------------------------------------------------
 
@@ -274,8 +528,7 @@ class StatementExtractor:
     # -- records ----------------------------------------------------------------------------------
 
     @staticmethod
-    def _record(doc: Doc, article: Article, d: _Draft) -> Statement:
-        text = doc.text
+    def _record(text: str, article: Article, d: _Draft) -> Statement:
         content = tuple(TextSpan.of(text, s, e) for s, e in d.parts)
         speaker = None
         if d.speaker_span is not None:
@@ -290,11 +543,13 @@ class StatementExtractor:
         if d.cue is not None:
             cue_end = d.cue.idx + len(d.cue.text)
             for c in d.cue.children:
-                if c.dep_ == "prt" or (c.dep_ == "pobj" and d.cue.lower_ == "according"):
+                if c.dep_ == "prt":
                     cue_end = max(cue_end, c.idx + len(c.text))
             if d.cue.lower_ == "according":
                 cue_end = d.cue.idx + len("according to")
             cue = TextSpan.of(text, d.cue.idx, cue_end)
+        elif d.cue_span is not None:
+            cue = TextSpan.of(text, *d.cue_span)
         venue = TextSpan.of(text, *d.venue) if d.venue else None
         points = [p for part in d.parts for p in part]
         for extra in (d.speaker_span, (cue.start, cue.end) if cue else None):
@@ -317,16 +572,20 @@ class StatementExtractor:
 
 
 class _Resolver:
-    """Resolves speakers in text order: names, pronouns, role nouns, groups."""
+    """Resolves speakers in text order: labels, names, pronouns, role nouns, groups."""
 
-    def __init__(self, doc: Doc, base: ActorBase, article: Article, pronouns: frozenset[str]) -> None:
-        self.doc = doc
-        self.pronouns = pronouns
+    def __init__(self, page: _Page, base: ActorBase, article: Article, cues: CueLexicon) -> None:
+        self.doc = page.doc
+        self.text = page.text
+        self.cues = cues
         self.base = base
         self.on = article.published
         outlet = load_outlets().get(article.outlet or "")
         self.home = outlet.country if outlet else None
-        self.mentions = mentions_of(doc)
+        self.voice = outlet.voice if outlet else None
+        self.page = page
+        self.mentions = mentions_of(page.doc)
+        doc = page.doc
         # (character offset, mention, was a subject or a speaker): the salience list for pronouns.
         self.salient: list[tuple[int, ActorMention, bool]] = [
             (
@@ -337,43 +596,129 @@ class _Resolver:
             for m in self.mentions
             if m.kind == "person"
         ]
+        # The title words written before each person ("Foreign Minister Sergei Lavrov"), so that a
+        # later "the minister" finds them even when the actor base does not know the person.
+        self.titles: dict[int, set[str]] = {m.start_char: _title_words(doc, m.start) for m in self.mentions}
 
     def resolve(self, drafts: list[_Draft]) -> None:
-        for draft in drafts:
-            if draft.continues is not None:
-                draft.speaker, draft.speaker_span = (
-                    draft.continues.speaker,
-                    draft.continues.speaker_span,
-                )
-                draft.venue = draft.venue or draft.continues.venue
+        """Give each draft its speaker span and actor; "I" and "we" after the voice they belong to."""
+        first = [d for d in drafts if d.outer is None]
+        # A nested "I" takes its quote's or turn's speaker, so those are resolved first.
+        later = sorted((d for d in drafts if d.outer is not None), key=_depth)
+        for draft in first + later:
+            if draft.label is not None:
+                draft.speaker_span = draft.label
+                draft.speaker = self._label_actor(*draft.label)
+            elif draft.subject is None:
                 continue
-            if draft.subject is None:
-                continue
-            start, end = _np_tokens(draft.subject)
-            span = self.doc[start:end]
-            draft.speaker_span = (span.start_char, span.end_char)
-            draft.speaker = self._actor_for(span, draft.subject)
+            else:
+                start, end = _np_tokens(draft.subject)
+                span = self.doc[start:end]
+                draft.speaker_span = (span.start_char, span.end_char)
+                draft.speaker = self._actor_for(span, draft.subject, draft)
             if draft.speaker is not None and draft.speaker.kind == "person":
-                self.salient.append((span.start_char, draft.speaker, True))
+                self.salient.append((draft.speaker_span[0], draft.speaker, True))
                 self.salient.sort(key=lambda s: s[0])
 
-    def _actor_for(self, span: Span, head: Token) -> ActorMention | None:
-        inside = [m for m in self.mentions if span.start <= m.start and m.end <= span.end]
-        if inside:
-            # Prefer the mention at the head ("Ukrainian President Volodymyr Zelenskyy" -> the person).
-            inside.sort(key=lambda m: (m.end != span.end, m.kind != "person"))
-            return inside[0]
-        word = head.lower_
-        if word in self.pronouns:
-            return self._antecedent(head, None)
-        title = span.text if self.base.role_noun(span.text) else None
-        return self._antecedent(head, title) if title else None
+    def _label_actor(self, start: int, end: int) -> ActorMention | None:
+        """The actor a transcript label names: the person mentioned in it, else its office."""
+        inside = [m for m in self.mentions if start <= m.start_char and m.end_char <= end]
+        people = [m for m in inside if m.kind == "person"]
+        if people:
+            return people[0]
+        words = self.text[start:end]
+        names = words.split()
+        for size in (len(names), 3, 2):
+            # A label glued to its colon ("Vladimir Putin:(Addressing ...)") escapes the matcher.
+            known = self.base.lookup(" ".join(names[-size:]))
+            if known is not None and known.kind == "person":
+                return _as_mention(self.doc, start, end, known)
+        if self.base.role_noun(words) is not None:
+            holder = self.base.office_holder(words, None, self.on)
+            if holder is not None:
+                return _as_mention(self.doc, start, end, holder)
+        span = self.doc.char_span(start, end, alignment_mode="expand")
+        if span is not None and any(t.ent_type_ == "PERSON" for t in span):
+            # An unknown person: a mention without an actor keeps pronouns from jumping past them.
+            return ActorMention(span.start, span.end, start, end, words, "person", None)
+        return None
 
-    def _antecedent(self, head: Token, title: str | None) -> ActorMention | None:
+    def _actor_for(self, span: Span, head: Token, draft: _Draft) -> ActorMention | None:
+        word = head.lower_
+        if draft.outer is not None:
+            return draft.outer.speaker
+        if word in self.cues.first_person:
+            return self._voice(head)
+        if word in self.cues.pronouns:
+            return self._antecedent(head, None)
+        inside = [m for m in self.mentions if span.start <= m.start and m.end <= span.end]
+        at_head = [m for m in inside if m.start <= head.i < m.end]
+        if at_head:
+            # "Ukrainian President Volodymyr Zelenskyy" -> the person named at the head.
+            at_head.sort(key=lambda m: m.kind != "person")
+            return at_head[0]
+        title = self._title(span)
+        if title is not None:
+            known = {i for m in inside for i in range(m.start, m.end)}
+            if any(t.ent_type_ in ("GPE", "NORP") and t.i not in known for t in span):
+                return None  # "the President of Kazakhstan": an office of a country the base lacks
+            # "the Russian President" names its country; only a bare "the President" is the outlet's.
+            return self._antecedent(head, title, home=not inside)
+        if word in self.cues.document_nouns:
+            # "The President's message reads": the author; "The message reads": the text's subject.
+            people = [m for m in inside if m.kind == "person"]
+            return people[0] if people else self._antecedent(head, None)
+        owners = [m for m in inside if any(self.doc[i].dep_ == "poss" for i in range(m.start, m.end))]
+        if owners:
+            return None  # "Putin's aides": not Putin himself
+        if inside:
+            # "Ukrainian officials" -> the state; a body named by its country.
+            inside.sort(key=lambda m: m.kind != "person")
+            return inside[0]
+        if span.text.lower().split()[0:1] == ["the"] and len(span) == 2:
+            return self._titled(head)
+        return None
+
+    def _title(self, span: Span) -> str | None:
+        """The span as a title the actor base knows ("the Head of State" -> "the president")."""
+        words = span.text.lower()
+        for alias in sorted(self.cues.title_aliases, key=len, reverse=True):
+            if alias in words:
+                words = words.replace(alias, self.cues.title_aliases[alias])
+        return words if self.base.role_noun(words) is not None else None
+
+    def _voice(self, head: Token) -> ActorMention | None:
+        """Whose "I" a first-person subject outside quotes and turns is: the outlet's own voice.
+
+        On president.gov.ua, an address in the first person is the President speaking.
+        """
+        if self.voice is None:
+            return None
+        holder = self.base.office_holder(self.voice, self.home, self.on)
+        return None if holder is None else _as_mention(self.doc, head.idx, head.idx + len(head.text), holder)
+
+    def _titled(self, head: Token) -> ActorMention | None:
+        """The latest earlier person with ``head`` in their title ("the minister" -> the minister)."""
+        word = head.lower_
+        for offset, mention, _ in reversed(self.salient):
+            if offset >= head.idx:
+                continue
+            titles = self.titles.get(mention.start_char, set())
+            actor = mention.actor
+            if actor is not None:
+                titles = titles | {
+                    w for r in actor.roles if r.holds_on(self.on) for w in r.title.lower().split()
+                }
+            if word in titles:
+                return mention
+        return None
+
+    def _antecedent(self, head: Token, title: str | None, home: bool = True) -> ActorMention | None:
         """The most salient earlier person: the latest subject, else the latest mention.
 
         For a role noun ("the President") only people holding that office count; when none was
-        mentioned, the office holder on the article's date is taken.
+        mentioned, the office holder on the article's date is taken (with ``home``, the office of
+        the outlet's country when the title names none).
         """
         earlier = [s for s in self.salient if s[0] < head.idx]
         if title is not None:
@@ -384,29 +729,39 @@ class _Resolver:
             ]
             if not earlier:
                 holder = self.base.office_holder(title, None, self.on)
-                if holder is None and self.home is not None:
+                if holder is None and home and self.home is not None:
                     # "the President" on president.gov.ua is Ukraine's president.
                     holder = self.base.office_holder(title, self.home, self.on)
                 if holder is None:
-                    return None
-                return ActorMention(
-                    head.i,
-                    head.i + 1,
-                    head.idx,
-                    head.idx + len(head.text),
-                    head.text,
-                    "person",
-                    holder,
-                )
+                    return self._titled(head)
+                return _as_mention(self.doc, head.idx, head.idx + len(head.text), holder)
         subjects = [s for s in earlier if s[2]]
         pool = subjects or earlier
         return pool[-1][1] if pool else None
 
 
+def _as_mention(doc: Doc, start: int, end: int, actor: Actor) -> ActorMention:
+    span = doc.char_span(start, end, alignment_mode="expand")
+    first, last = (span.start, span.end) if span is not None else (0, 0)
+    return ActorMention(
+        first, last, start, end, doc.text[start:end] if span is None else span.text, "person", actor
+    )
+
+
+def _title_words(doc: Doc, start: int) -> set[str]:
+    """The capitalised title words just before token ``start`` ("Foreign Minister" Sergei Lavrov)."""
+    words: set[str] = set()
+    i = start - 1
+    while i >= 0 and start - i <= 4 and doc[i].is_title and doc[i].dep_ in ("compound", "amod", "nmod"):
+        words.add(doc[i].lower_)
+        i -= 1
+    return words
+
+
 def _subject_of(cue: Token) -> Token | None:
     """The speaker token of a cue: its subject, its passive agent, or its governor's subject."""
     for child in cue.children:
-        if child.dep_ in _SUBJECTS and child.lower_ not in ("it", "this", "that", "which"):
+        if child.dep_ in _SUBJECTS and child.lower_ not in _NOT_SPEAKERS:
             return child
         if child.dep_ == "agent":
             obj = next((c for c in child.children if c.dep_ == "pobj"), None)
@@ -419,18 +774,68 @@ def _subject_of(cue: Token) -> Token | None:
     return None
 
 
+def _is_clause(token: Token) -> bool:
+    """True when a complement is a clause ("that the talks failed"), not a noun ("about the talks")."""
+    return token.pos_ in ("VERB", "AUX") or any(c.dep_ in _SUBJECTS for c in token.children)
+
+
+def _has_mark(token: Token, marks: Iterable[str]) -> bool:
+    return any(c.dep_ == "mark" and c.lower_ in marks for c in token.children)
+
+
+def _that_before(child: Token, marks: Iterable[str]) -> bool:
+    """True when one of ``marks`` opens the complement even if the parser hung it elsewhere."""
+    first = child.left_edge
+    return first.i > 0 and (first.lower_ in marks or first.nbor(-1).lower_ in marks)
+
+
+def _in_question(token: Token) -> bool:
+    sent = token.sent
+    last = sent[-1]
+    while last.is_space and last.i > sent.start:
+        last = last.nbor(-1)
+    return last.text == "?"
+
+
+def _previous_sentence(token: Token) -> tuple[int, int] | None:
+    sent = token.sent
+    if sent.start == 0:
+        return None
+    before = token.doc[sent.start - 1].sent
+    found = _ranges(list(before))
+    return (found[0][0], found[-1][1]) if found else None
+
+
+def _colon_before(span: Span) -> Token | None:
+    """The colon that introduces a quote ("reads, in part:" + quote), if one stands just before it."""
+    i = span.start - 1
+    while i >= 0 and (span.doc[i].is_space or span.doc[i].text in "\"“«„'‘"):
+        i -= 1
+    return span.doc[i] if i >= 0 and span.doc[i].text == ":" else None
+
+
 def _np_tokens(head: Token) -> tuple[int, int]:
-    """Token range of the noun phrase a speaker heads: its name, titles and modifiers on the left."""
+    """Token range of the noun phrase a speaker heads: its name, titles and modifiers.
+
+    Titles written with a preposition are kept ("the Head of State", "President of Ukraine Volodymyr
+    Zelenskyy", "the Agency for Development and Cooperation") when every word after it is capitalised.
+    """
     start = head.i
     for left in reversed(list(head.lefts)):
-        if (
-            left.dep_ in ("compound", "amod", "det", "poss", "nmod", "nummod") and left.i == start - 1
-        ) or left.dep_ == "poss":
-            start = left.left_edge.i
+        if (left.dep_ in _NP_LEFT and left.right_edge.i == start - 1) or left.dep_ == "poss":
+            start = min(start, left.left_edge.i)
     end = head.i + 1
     for right in head.rights:
-        if right.dep_ in ("compound", "flat") and right.i == end:
-            end = right.i + 1
+        if right.i != end:
+            break
+        if right.dep_ in ("compound", "flat"):
+            end = right.right_edge.i + 1
+        elif right.dep_ == "prep" and right.lower_ in ("of", "for", "to", "on") and head.is_title:
+            words = [t for t in right.subtree if t.i > right.i]
+            if words and all(t.is_title or t.lower_ in ("the", "of", "and") for t in words):
+                end = right.right_edge.i + 1
+        else:
+            break
     return start, end
 
 
@@ -440,13 +845,12 @@ def _np_chars(head: Token) -> tuple[int, int]:
     return doc[start].idx, doc[end - 1].idx + len(doc[end - 1].text)
 
 
-def _content_range(child: Token, quotes: list[Quote]) -> tuple[int, int]:
-    """Character range of a cue's complement, without a leading "that" and edge punctuation.
+def _content_range(tokens: list[Token], quotes: list[Quote]) -> tuple[int, int]:
+    """Character range of a complement, without a leading "that" and edge punctuation.
 
     A clause hanging from inside a quote but standing outside it (", suggesting that ...") is the
     journalist's gloss and is cut off.
     """
-    tokens = list(child.subtree)
     gloss = {
         t.i
         for g in tokens
@@ -455,19 +859,33 @@ def _content_range(child: Token, quotes: list[Quote]) -> tuple[int, int]:
     }
     if gloss:
         tokens = [t for t in tokens if t.i < min(gloss)]
+    tokens = sorted(tokens, key=lambda t: t.i)
     while tokens and (
-        (tokens[0].dep_ == "mark" and tokens[0].lower_ in ("that", "whether", "if"))
+        (tokens[0].dep_ in ("mark", "dobj") and tokens[0].lower_ in ("that", "whether", "if"))
         or tokens[0].text in _EDGE_PUNCT
+        or tokens[0].is_space
     ):
         tokens.pop(0)
-    while tokens and tokens[-1].text in _EDGE_PUNCT:
+    while tokens and (tokens[-1].text in _EDGE_PUNCT or tokens[-1].is_space):
         tokens.pop()
     if not tokens:
         return 0, 0
     return tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
 
 
-def _ranges(doc: Doc, tokens: Iterable[Token]) -> list[tuple[int, int]]:
+def _widen_to_quotes(start: int, end: int, quotes: list[Quote]) -> tuple[int, int]:
+    """Widen a content range that begins or ends inside a quote to the whole quote.
+
+    The parser often takes the last sentence of a quote for the cue's complement; the statement is
+    the whole quote.
+    """
+    for q in quotes:
+        if q.start < start < q.end or q.start < end < q.end:
+            start, end = min(start, q.start), max(end, q.end)
+    return start, end
+
+
+def _ranges(tokens: Iterable[Token]) -> list[tuple[int, int]]:
     """Contiguous character ranges covering ``tokens``, with edge punctuation trimmed."""
     ordered = sorted(tokens, key=lambda t: t.i)
     groups: list[list[Token]] = []
@@ -478,12 +896,30 @@ def _ranges(doc: Doc, tokens: Iterable[Token]) -> list[tuple[int, int]]:
             groups.append([t])
     out = []
     for g in groups:
-        while g and g[0].text in _EDGE_PUNCT:
+        while g and (g[0].text in _EDGE_PUNCT or g[0].is_space):
             g.pop(0)
-        while g and g[-1].text in _EDGE_PUNCT:
+        while g and (g[-1].text in _EDGE_PUNCT or g[-1].is_space):
             g.pop()
         if g:
             out.append((g[0].idx, g[-1].idx + len(g[-1].text)))
+    return out
+
+
+def _cut_at(parts: list[tuple[int, int]], anchor: int, labels: list[int], text: str) -> list[tuple[int, int]]:
+    """Cut content parts at the first transcript label after ``anchor``: the next speaker's words."""
+    at = bisect.bisect_right(labels, anchor)
+    if at == len(labels):
+        return parts
+    limit = labels[at]
+    out = []
+    for s, e in parts:
+        if s >= limit:
+            break
+        e = min(e, limit)
+        while e > s and (text[e - 1].isspace() or text[e - 1] in _EDGE_PUNCT):
+            e -= 1
+        if e > s:
+            out.append((s, e))
     return out
 
 
@@ -493,6 +929,14 @@ def _letters(text: str, start: int, end: int) -> int:
 
 def _inside_quote(offset: int, quotes: list[Quote]) -> bool:
     return any(s <= offset < e for q in quotes for s, e in q.parts)
+
+
+def _quote_at(offset: int, quotes: list[Quote]) -> Quote | None:
+    return next((q for q in quotes if any(s <= offset < e for s, e in q.parts)), None)
+
+
+def _to_infinitive(token: Token) -> bool:
+    return any(c.dep_ == "aux" and c.lower_ == "to" for c in token.children)
 
 
 def _hangs_from_quote(token: Token, quotes: list[Quote]) -> bool:
@@ -509,7 +953,7 @@ def _previous(drafts: list[_Draft], offset: int) -> _Draft | None:
 
 
 def _same_or_next_paragraph(text: str, a: int, b: int) -> bool:
-    return len(re.findall(r"\n\s*\n|\n", text[a:b])) <= 1
+    return text.count("\n", a, b) <= 1 or len(re.findall(r"\n\s*\n|\n", text[a:b])) <= 1
 
 
 def _same_speaker(a: _Draft, b: _Draft) -> bool:
@@ -527,16 +971,22 @@ def _merge_split_quotes(drafts: list[_Draft], text: str) -> list[_Draft]:
     merged: list[_Draft] = []
     for d in sorted(drafts, key=lambda d: d.anchor):
         last = merged[-1] if merged else None
-        if last is not None and last.kind == "direct" and d.kind == "direct":
+        if last is not None and last.kind == "direct" and d.kind == "direct" and last.label is None:
             gap = text[last.parts[-1][1] : d.parts[0][0]]
             same_cue = d.cue is not None and last.cue is not None and d.cue.i == last.cue.i
-            continues = d.continues is last and last.cue is not None
-            if (same_cue or continues) and not _SENTENCE_END.search(gap):
+            if same_cue and not _SENTENCE_END.search(gap):
                 last.parts += d.parts
                 last.quotes += d.quotes
                 continue
         merged.append(d)
     return merged
+
+
+def _depth(draft: _Draft) -> int:
+    depth, outer = 0, draft.outer
+    while outer is not None and depth < 8:
+        depth, outer = depth + 1, outer.outer
+    return depth
 
 
 def _paragraph_starts(text: str) -> list[int]:

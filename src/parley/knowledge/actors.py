@@ -6,12 +6,22 @@ with their aliases, metonyms ("the Kremlin") and dated roles. :class:`ActorBase`
 mention by its surface form, and a title ("the Ukrainian foreign minister") to whoever held the
 office on the article's date. The spaCy actor component builds its matcher from
 :meth:`ActorBase.surface_forms` and calls the other methods for each mention.
+
+Alongside the curated file, the packaged base loads the CAMEO/Phoenix dictionaries converted by
+``scripts/build_actor_base.py`` (``knowledge/data/phoenix/``, MIT): about 25,000 countries,
+people with date-bounded CAMEO codes, international organisations and armed groups, and generic
+agent nouns with their sectors ("troops" -> MIL). The curated file wins every conflict: a
+dictionary entry that shares a name with a curated actor of the same country lends it its other
+names, and a form the curated file claims is never taken from it. Dictionary forms match
+case-insensitively but only as capitalised words ("Chad", not "chad").
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import functools
+import gzip
+import json
 import re
 import typing
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -30,9 +40,10 @@ ACTOR_KINDS: tuple[str, ...] = typing.get_args(typing.get_type_hints(Actor)["kin
 _Words = tuple[str, ...]
 
 _PACKAGED = "parley/knowledge/data/actors.yaml"
-_TOP_KEYS = frozenset({"role_nouns", "country_adjectives", "actors"})
+_DICTIONARY = "parley/knowledge/data/phoenix"
+_TOP_KEYS = frozenset({"role_nouns", "country_adjectives", "agents", "actors"})
 _ACTOR_KEYS = frozenset({"id", "name", "kind", "country", "sector", "qid", "aliases", "metonyms", "roles"})
-_ROLE_KEYS = frozenset({"title", "country", "start", "end", "titles"})
+_ROLE_KEYS = frozenset({"title", "country", "sector", "start", "end", "titles"})
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
 # ISO3 for states; four letters for IGO codes such as NATO.
 _COUNTRY = re.compile(r"[A-Z]{3,4}\Z")
@@ -48,6 +59,23 @@ _PREPOSITIONS = frozenset({"of", "to", "at", "for", "in", "on", "with", "from"})
 # Only these kinds lend their names to title words ("Kremlin spokesman", "NATO chief"): a
 # person's name in a title ("Putin's spokesman") says whose aide, not which country's office.
 _PLACE_KINDS = frozenset({"state", "government", "organisation"})
+# Words a capitalised name may hold in lower case ("Organization for Security and Co-operation
+# in Europe", "the United Nations").
+_NAME_PARTICLES = frozenset(
+    {"of", "the", "and", "for", "in", "on", "de", "del", "der", "la", "le", "al", "el", "du", "von", "van"}
+)
+
+
+def capitalised(words: Sequence[str]) -> bool:
+    """Return True when every word with a letter starts with a capital or is a name particle.
+
+    Dictionary forms are matched case-insensitively only where the text writes them as a name:
+    "Chad" and "CHAD" are the country, "chad" is not.
+    """
+    return all(
+        word[:1].isupper() or not any(ch.isalpha() for ch in word) or word.lower() in _NAME_PARTICLES
+        for word in words
+    ) and any(word[:1].isupper() for word in words)
 
 
 def _clean(surface: str) -> str:
@@ -77,6 +105,10 @@ class _Phrases:
                 self._table.setdefault(key, value)
         self._longest = max(map(len, self._table), default=0)
 
+    def phrases(self) -> Iterator[_Words]:
+        """The indexed word sequences."""
+        return iter(self._table)
+
     def match(self, words: _Words, at: int) -> tuple[int, str] | None:
         """Return the length and value of the longest phrase starting at ``words[at]``."""
         for size in range(min(self._longest, len(words) - at), 0, -1):
@@ -84,6 +116,29 @@ class _Phrases:
             if value is not None:
                 return size, value
         return None
+
+
+@dataclass(frozen=True)
+class CodedRole:
+    """A CAMEO code an actor carries between two dates: its country and PLOVER sector.
+
+    The dictionaries code people by date ("RUSGOV" while in office, "RUSELI" before and after);
+    an undated role is the default that applies when no dated one does.
+    """
+
+    country: str | None
+    sector: str | None
+    start: dt.date | None = None
+    end: dt.date | None = None
+
+    @property
+    def dated(self) -> bool:
+        """True when the role is bounded by a date on either side."""
+        return self.start is not None or self.end is not None
+
+    def holds_on(self, day: dt.date) -> bool:
+        """Return True when the role applies on ``day`` (both ends inclusive)."""
+        return (self.start is None or self.start <= day) and (self.end is None or day <= self.end)
 
 
 @dataclass(frozen=True)
@@ -106,15 +161,24 @@ class ActorBase:
         country_adjectives: Mapping[str, str] | None = None,
         role_nouns: Mapping[str, str] | None = None,
         title_forms: Mapping[str, Sequence[str]] | None = None,
+        agents: Mapping[str, str] | None = None,
+        dictionary: Iterable[Actor] = (),
+        coded_roles: Mapping[str, Sequence[CodedRole]] | None = None,
     ) -> None:
         """Index ``actors`` for lookup.
 
         Args:
-            actors: the actors; ids must be unique.
+            actors: the curated actors; ids must be unique.
             metonyms: actor id -> surface forms that stand for it ("Moscow" for rus-gov).
             country_adjectives: adjective -> country code; each resolves to that country's state.
             role_nouns: surface role noun -> canonical role ("spokeswoman" -> "spokesperson").
             title_forms: role title -> idiomatic short forms ("Kremlin spokesman").
+            agents: generic noun (lowercase words, plurals listed) -> PLOVER sector
+                ("officials" -> GOV); the first entry of a noun wins.
+            dictionary: actors from the CAMEO/Phoenix dictionaries, whose aliases are matched
+                case-insensitively as capitalised words; the curated actors win every conflict.
+            coded_roles: actor id -> its date-bounded CAMEO codes (curated actors may have them
+                too, from a role's ``sector``).
 
         Raises:
             KnowledgeError: on a duplicate id, a surface form claimed by two actors, metonyms of
@@ -161,6 +225,50 @@ class ActorBase:
             for actor in self._actors.values()
             for role in actor.roles
         )
+        self._agents = _Phrases((phrase, sector) for phrase, sector in (agents or {}).items())
+        self._coded: dict[str, tuple[CodedRole, ...]] = {k: tuple(v) for k, v in (coded_roles or {}).items()}
+        self._states = dict(states)
+        self._governments: dict[str, str] = {}
+        for actor in self._actors.values():
+            if actor.kind == "government" and actor.sector == "GOV" and actor.country:
+                self._governments.setdefault(actor.country, actor.id)
+        self._dictionary_forms: dict[str, str] = {}
+        self._dictionary_ids: set[str] = set()
+        self._merge(dictionary)
+
+    def _merge(self, dictionary: Iterable[Actor]) -> None:
+        """Add the dictionary actors under the rule that the curated file wins every conflict."""
+        curated = {form.casefold(): actor_id for form, actor_id in self._forms.items()}
+        title_words = {w for phrase in self._nouns.phrases() for w in phrase}
+        for actor in dictionary:
+            forms = [f for f in actor.aliases if not self._is_bare_title(f, title_words)]
+            owners = [curated[f.casefold()] for f in forms if f.casefold() in curated]
+            target = actor.id
+            if owners:
+                owner = self._actors[owners[0]]
+                if owner.country == actor.country or self.state_of(owner.id) == actor.country:
+                    # The same actor under a curated id: its other names become the curated one's.
+                    target = owner.id
+            if target == actor.id:
+                if actor.id in self._actors:
+                    raise KnowledgeError(f"dictionary actor {actor.id!r} has the id of a curated actor")
+                self._actors[actor.id] = actor
+                self._dictionary_ids.add(actor.id)
+                if actor.kind == "state" and actor.country:
+                    self._states.setdefault(actor.country, actor.id)
+            for form in forms:
+                key = form.casefold()
+                if key not in curated:
+                    self._dictionary_forms.setdefault(key, target)
+
+    def _is_bare_title(self, form: str, title_words: set[str]) -> bool:
+        """True when a form is only a title ("SECRETARY OF STATE"): titles resolve by office."""
+        if not any(w in title_words for w in form.casefold().split()):
+            return False
+        rest = self._set_country_aside(_words(form))[0]
+        return self._head_noun(rest) is not None and all(
+            w in title_words or w in _NAME_PARTICLES for w in rest
+        )
 
     def _claim(self, form: str, actor_id: str) -> None:
         key = _clean(form)
@@ -183,14 +291,18 @@ class ActorBase:
     def lookup(self, surface: str) -> Actor | None:
         """Return the actor a surface form names, or None when no actor has that form.
 
-        The match is exact and case-sensitive over names, aliases, metonyms and country
-        adjectives (an adjective returns its state). Curly apostrophes count as straight ones,
-        and a leading "the" may be dropped ("the Kremlin" finds "Kremlin").
+        The match is exact and case-sensitive over the curated names, aliases, metonyms and
+        country adjectives (an adjective returns its state); dictionary forms match in any case
+        when written as capitalised words ("AFGHAN", "Afghan"). Curly apostrophes count as
+        straight ones, and a leading "the" may be dropped ("the Kremlin" finds "Kremlin").
         """
         form = _clean(surface)
         actor_id = self._forms.get(form)
         if actor_id is None and form[:4].lower() == "the ":
-            actor_id = self._forms.get(form[4:])
+            form = form[4:]
+            actor_id = self._forms.get(form)
+        if actor_id is None and capitalised(form.split()):
+            actor_id = self._dictionary_forms.get(form.casefold())
         return None if actor_id is None else self._actors[actor_id]
 
     def surface_forms(self) -> dict[str, str]:
@@ -204,6 +316,61 @@ class ActorBase:
             if "'" in form:
                 forms.setdefault(form.replace("'", "\u2019"), actor_id)
         return forms
+
+    def dictionary_forms(self) -> dict[str, str]:
+        """Return every dictionary form (casefolded) -> actor id, for the case-insensitive matcher.
+
+        Forms the curated file claims are not in it; forms of dictionary entries merged into a
+        curated actor point to the curated id.
+        """
+        return dict(self._dictionary_forms)
+
+    def from_dictionary(self, actor_id: str) -> bool:
+        """Return True when the actor comes from the CAMEO/Phoenix dictionaries, not the curated file."""
+        return actor_id in self._dictionary_ids
+
+    def codes_on(self, actor_id: str, day: dt.date | None) -> tuple[str | None, str | None]:
+        """Return the (country, sector) code of an actor on ``day``.
+
+        A dated CAMEO code holding on that day wins ("RUSGOV" while in office), then the undated
+        default code, then the actor's own country and sector (also when ``day`` is None, which
+        asks for the present). An unknown actor has (None, None).
+        """
+        actor = self._actors.get(actor_id)
+        if actor is None:
+            return None, None
+        if day is not None:
+            roles = self._coded.get(actor_id, ())
+            held = [r for r in roles if r.dated and r.holds_on(day)]
+            if not held:
+                held = [r for r in roles if not r.dated]
+            if held:
+                role = held[-1]
+                return role.country or actor.country, role.sector
+        return actor.country, actor.sector
+
+    def agent_sector(self, words: str) -> str | None:
+        """Return the PLOVER sector a generic noun phrase names ("officials" -> GOV).
+
+        The longest agent phrase that ends the words counts ("army officers" -> MIL); None when
+        no agent noun ends them.
+        """
+        tokens = _words(words)
+        for at in range(len(tokens)):
+            hit = self._agents.match(tokens, at)
+            if hit is not None and at + hit[0] == len(tokens):
+                return hit[1]
+        return None
+
+    def state_for(self, country: str | None) -> Actor | None:
+        """Return the state actor of a country code, or None when no state has it."""
+        actor_id = self._states.get(country or "")
+        return None if actor_id is None else self._actors[actor_id]
+
+    def government_for(self, country: str | None) -> Actor | None:
+        """Return the government actor (sector GOV) of a country code, or None."""
+        actor_id = self._governments.get(country or "")
+        return None if actor_id is None else self._actors[actor_id]
 
     def mention(self, text: str, start: int, end: int) -> Mention:
         """Return a mention of ``text`` at ``[start, end)``, resolved by :meth:`lookup`.
@@ -346,8 +513,12 @@ _TextDatesLoader.yaml_implicit_resolvers = {
 
 
 @functools.cache
-def load_actors(path: Path | None = None) -> ActorBase:
-    """Return the actor base of ``path`` (default: the packaged ``actors.yaml``).
+def load_actors(path: Path | None = None, dictionary: bool | None = None) -> ActorBase:
+    """Return the actor base of ``path`` (default: the packaged ``actors.yaml``), once per process.
+
+    ``dictionary`` adds the packaged CAMEO/Phoenix dictionaries (``knowledge/data/phoenix/``)
+    under the curated actors; by default it is on for the packaged file and off for a user's
+    file, which then holds only its own actors.
 
     Raises:
         KnowledgeError: naming the file and the entry, when the file cannot be read, is not
@@ -369,10 +540,120 @@ def load_actors(path: Path | None = None) -> ActorBase:
         data = yaml.load(raw, Loader=_TextDatesLoader)
     except yaml.YAMLError as err:
         raise KnowledgeError(f"{name}: not valid YAML: {err}") from err
-    return _actor_base(data, name)
+    with_dictionary = path is None if dictionary is None else dictionary
+    return _actor_base(data, name, load_dictionary() if with_dictionary else None)
 
 
-def _actor_base(data: Any, name: str) -> ActorBase:
+@dataclass(frozen=True)
+class Dictionary:
+    """The CAMEO/Phoenix actors and agents in Parley's format, as the build script wrote them."""
+
+    actors: tuple[Actor, ...]
+    coded_roles: dict[str, tuple[CodedRole, ...]]
+    agents: dict[str, str]
+
+
+@functools.cache
+def load_dictionary(folder: Path | None = None) -> Dictionary:
+    """Return the converted CAMEO/Phoenix dictionaries (default: the packaged ``phoenix/``).
+
+    ``actors.jsonl.gz`` holds one actor per line with the keys of ``actors.yaml``; each role is
+    a date-bounded CAMEO code with its ``sector``. ``agents.json`` maps generic nouns to sectors.
+
+    Raises:
+        KnowledgeError: naming the file and line, when a file is missing or an entry malformed.
+    """
+    base = resources.files("parley.knowledge").joinpath("data").joinpath("phoenix")
+    actors_file = (folder / "actors.jsonl.gz") if folder else base.joinpath("actors.jsonl.gz")
+    agents_file = (folder / "agents.json") if folder else base.joinpath("agents.json")
+    where = str(folder) if folder else _DICTIONARY
+    try:
+        lines = gzip.decompress(actors_file.read_bytes()).decode("utf-8").splitlines()
+        agents = json.loads(agents_file.read_text(encoding="utf-8"))
+    except (OSError, ValueError, UnicodeDecodeError) as err:
+        raise KnowledgeError(f"{where}: cannot read the actor dictionary: {err}") from err
+    if not isinstance(agents, dict):
+        raise KnowledgeError(f"{where}/agents.json: expected a mapping of nouns to sectors")
+    entries = []
+    for number, line in enumerate(lines, start=1):
+        try:
+            entries.append(json.loads(line))
+        except ValueError as err:
+            raise KnowledgeError(f"{where}/actors.jsonl.gz:{number}: not JSON: {err}") from err
+    return dictionary_of(entries, agents, f"{where}/actors.jsonl.gz")
+
+
+def dictionary_of(entries: Iterable[Any], agents: Mapping[str, str], where: str) -> Dictionary:
+    """Return a :class:`Dictionary` from converted entries (see ``parley.knowledge.cameo.convert_actors``).
+
+    Raises:
+        KnowledgeError: naming ``where`` and the entry number, when an entry is malformed.
+    """
+    actors: list[Actor] = []
+    coded: dict[str, tuple[CodedRole, ...]] = {}
+    for number, entry in enumerate(entries, start=1):
+        try:
+            roles = [
+                (
+                    Role(r["title"], r["country"], _iso(r["start"]), _iso(r["end"])),
+                    CodedRole(r["country"], r["sector"], _iso(r["start"]), _iso(r["end"])),
+                )
+                for r in entry["roles"]
+            ]
+            actor = Actor(
+                id=entry["id"],
+                name=entry["name"],
+                kind=entry["kind"],
+                country=entry["country"],
+                sector=entry["sector"],
+                aliases=tuple(entry["aliases"]),
+                roles=tuple(role for role, _ in roles),
+            )
+        except (KeyError, TypeError, ValueError) as err:
+            raise KnowledgeError(f"{where}:{number}: malformed actor: {err}") from err
+        actors.append(actor)
+        if roles:
+            coded[actor.id] = tuple(c for _, c in roles)
+    return Dictionary(tuple(actors), coded, {str(k): str(v) for k, v in agents.items()})
+
+
+def tabari_actor_base(actor_files: Sequence[Path], agent_files: Sequence[Path] = ()) -> ActorBase:
+    """Return an actor base made only of TABARI dictionaries (PETRARCH's format), converted on the fly.
+
+    Used to score the coder on the PETRARCH unit tests, whose fictional actors (Arnor, Gondor)
+    come with their own ``PETR.Validate`` dictionaries. The packaged role nouns are kept, so that
+    titles still read as titles.
+
+    Raises:
+        KnowledgeError: when a file cannot be read.
+    """
+    from parley.knowledge.cameo import convert_actors, country_codes, read_actors, read_agents, sector_of
+
+    records = [r for path in actor_files for r in read_actors(path)]
+    entries = convert_actors(records, country_codes(records), prefix="tab")
+    agents = {
+        phrase: sector
+        for path in agent_files
+        for phrase, code in read_agents(path).items()
+        if (sector := sector_of(code)) is not None
+    }
+    dictionary = dictionary_of(entries, agents, ", ".join(map(str, actor_files)))
+    packaged = resources.files("parley.knowledge").joinpath("data").joinpath("actors.yaml")
+    data = yaml.load(packaged.read_text(encoding="utf-8"), Loader=_TextDatesLoader)
+    return ActorBase(
+        (),
+        role_nouns=_text_table(data.get("role_nouns"), _PACKAGED, "role_nouns"),
+        agents=dictionary.agents,
+        dictionary=dictionary.actors,
+        coded_roles=dictionary.coded_roles,
+    )
+
+
+def _iso(value: str | None) -> dt.date | None:
+    return None if value is None else dt.date.fromisoformat(value)
+
+
+def _actor_base(data: Any, name: str, dictionary: Dictionary | None = None) -> ActorBase:
     if not isinstance(data, dict):
         raise KnowledgeError(f"{name}: expected a mapping with keys {sorted(_TOP_KEYS)}")
     if unknown := set(data) - _TOP_KEYS:
@@ -384,8 +665,9 @@ def _actor_base(data: Any, name: str) -> ActorBase:
     ids: set[str] = set()
     metonyms: dict[str, tuple[str, ...]] = {}
     title_forms: dict[str, list[str]] = {}
+    coded: dict[str, tuple[CodedRole, ...]] = dict(dictionary.coded_roles) if dictionary else {}
     for number, entry in enumerate(entries, start=1):
-        actor, forms, titles = _actor(entry, f"{name}: actor {number}")
+        actor, forms, titles, sectors = _actor(entry, f"{name}: actor {number}")
         if actor.id in ids:
             raise KnowledgeError(f"{name}: actor {number} ({actor.id}): duplicate id {actor.id!r}")
         actors.append(actor)
@@ -393,6 +675,12 @@ def _actor_base(data: Any, name: str) -> ActorBase:
         metonyms[actor.id] = forms
         for title, short in titles.items():
             title_forms.setdefault(title, []).extend(short)
+        if sectors:
+            coded[actor.id] = sectors
+    agents = _text_table(data.get("agents"), name, "agents")
+    if dictionary is not None:
+        # The curated nouns come first, and the first entry of a noun wins.
+        agents |= {k: v for k, v in dictionary.agents.items() if k not in agents}
     try:
         return ActorBase(
             actors,
@@ -400,13 +688,19 @@ def _actor_base(data: Any, name: str) -> ActorBase:
             country_adjectives=_text_table(data.get("country_adjectives"), name, "country_adjectives"),
             role_nouns=_text_table(data.get("role_nouns"), name, "role_nouns"),
             title_forms=title_forms,
+            agents=agents,
+            dictionary=dictionary.actors if dictionary else (),
+            coded_roles=coded,
         )
     except KnowledgeError as err:
         raise KnowledgeError(f"{name}: {err}") from err
 
 
-def _actor(entry: Any, where: str) -> tuple[Actor, tuple[str, ...], dict[str, tuple[str, ...]]]:
-    """Return an actor entry's record, its metonyms and its roles' short forms by title."""
+def _actor(
+    entry: Any, where: str
+) -> tuple[Actor, tuple[str, ...], dict[str, tuple[str, ...]], tuple[CodedRole, ...]]:
+    """Return an actor entry's record, its metonyms, its roles' short forms by title, and the
+    sector codes its roles carry."""
     if not isinstance(entry, dict):
         raise KnowledgeError(f"{where}: expected a mapping")
     actor_id = entry.get("id")
@@ -428,11 +722,15 @@ def _actor(entry: Any, where: str) -> tuple[Actor, tuple[str, ...], dict[str, tu
         raise KnowledgeError(f"{where}: 'roles' must be a list")
     roles: list[Role] = []
     titles: dict[str, tuple[str, ...]] = {}
+    sectors: list[CodedRole] = []
     for number, raw_role in enumerate(raw_roles, start=1):
         role, short = _role(raw_role, f"{where}: role {number}")
         roles.append(role)
         if short:
             titles[role.title] = titles.get(role.title, ()) + short
+        sector = _code(raw_role.get("sector"), _SECTOR, f"{where}: role {number}", "sector")
+        if sector is not None:
+            sectors.append(CodedRole(role.country, sector, role.start, role.end))
     actor = Actor(
         id=actor_id,
         name=name,
@@ -443,7 +741,7 @@ def _actor(entry: Any, where: str) -> tuple[Actor, tuple[str, ...], dict[str, tu
         aliases=_texts(entry.get("aliases"), where, "aliases"),
         roles=tuple(roles),
     )
-    return actor, _texts(entry.get("metonyms"), where, "metonyms"), titles
+    return actor, _texts(entry.get("metonyms"), where, "metonyms"), titles, tuple(sectors)
 
 
 def _role(entry: Any, where: str) -> tuple[Role, tuple[str, ...]]:

@@ -6,6 +6,7 @@ these loaders validate the files and turn them into typed, immutable lookups.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import re
 from dataclasses import dataclass
@@ -56,6 +57,22 @@ class Cue:
     cue_class: str
     modality: str
     content_deps: tuple[str, ...]
+    # Words one of which must open the content ("informed X that ..."); empty: any content.
+    marks: tuple[str, ...] = ()
+    # Prepositions one of which must follow the verb ("called on", "insisted on"); empty: none needed.
+    preps: tuple[str, ...] = ()
+    # A word the verb must govern to be a cue ("made it clear that"); None: no such word.
+    companion: str | None = None
+
+
+@dataclass(frozen=True)
+class TranscriptRules:
+    """How speaker labels of transcripts are read (``cues.yaml``, ``transcripts``)."""
+
+    connectors: frozenset[str] = frozenset()
+    generic_labels: frozenset[str] = frozenset()
+    section_breaks: tuple[str, ...] = ()
+    min_words_inline: int = 3
 
 
 @dataclass(frozen=True)
@@ -74,6 +91,16 @@ class CueLexicon:
     venue_events: tuple[str, ...]
     venue_tell: frozenset[str]
     min_quote_words: int
+    first_person: frozenset[str] = frozenset()
+    document_nouns: frozenset[str] = frozenset()
+    title_aliases: dict[str, str] = dataclasses.field(default_factory=dict)
+    anaphoric_subjects: frozenset[str] = frozenset()
+    continuation_max_chars: int = 1000
+    transcripts: TranscriptRules = TranscriptRules()
+    blocking_auxiliaries: frozenset[str] = frozenset()
+    question_cues: frozenset[str] = frozenset()
+    wh_words: frozenset[str] = frozenset()
+    according_sources: frozenset[str] = frozenset()
 
 
 @functools.cache
@@ -98,9 +125,16 @@ def load_cues(path: Path | None = None) -> CueLexicon:
             cue_class=props.get("class", "speech"),
             modality=modality,
             content_deps=_words(props.get("content", ["ccomp"]), name, f"verbs.{lemma}.content"),
+            marks=_words(props.get("marks"), name, f"verbs.{lemma}.marks"),
+            preps=_words(props.get("preps"), name, f"verbs.{lemma}.preps"),
+            companion=props.get("companion"),
         )
     retro = data.get("retrospective") or {}
     venues = data.get("venues") or {}
+    turns = data.get("transcripts") or {}
+    aliases = data.get("title_aliases") or {}
+    if not isinstance(aliases, dict) or not all(isinstance(v, str) for v in aliases.values()):
+        raise KnowledgeError(f"{name}: title_aliases must map titles to role nouns")
 
     def preps(key: str) -> dict[str, frozenset[str]]:
         table = venues.get(key) or {}
@@ -119,6 +153,23 @@ def load_cues(path: Path | None = None) -> CueLexicon:
         venue_events=_words(venues.get("events"), name, "venues.events"),
         venue_tell=frozenset(_words(venues.get("tell"), name, "venues.tell")),
         min_quote_words=int(data.get("min_quote_words", 4)),
+        first_person=frozenset(_words(data.get("first_person"), name, "first_person")),
+        document_nouns=frozenset(_words(data.get("document_nouns"), name, "document_nouns")),
+        title_aliases={str(k).lower(): v.lower() for k, v in aliases.items()},
+        anaphoric_subjects=frozenset(_words(data.get("anaphoric_subjects"), name, "anaphoric_subjects")),
+        continuation_max_chars=int(data.get("continuation_max_chars", 1000)),
+        blocking_auxiliaries=frozenset(_words(data.get("blocking_auxiliaries"), name, "blocking_auxiliaries")),
+        question_cues=frozenset(_words(data.get("question_cues"), name, "question_cues")),
+        wh_words=frozenset(_words(data.get("wh_words"), name, "wh_words")),
+        according_sources=frozenset(_words(data.get("according_sources"), name, "according_sources")),
+        transcripts=TranscriptRules(
+            connectors=frozenset(_words(turns.get("connectors"), name, "transcripts.connectors")),
+            generic_labels=frozenset(
+                w.lower() for w in _words(turns.get("generic_labels"), name, "transcripts.generic_labels")
+            ),
+            section_breaks=_words(turns.get("section_breaks"), name, "transcripts.section_breaks"),
+            min_words_inline=int(turns.get("min_words_inline", 3)),
+        ),
     )
 
 
@@ -206,6 +257,36 @@ def load_events(path: Path | None = None) -> EventLexicon:
     )
 
 
+def _phrase_source(phrase: str, plural: bool) -> str:
+    """Return the regex source of one cue phrase (see the header of ``issues.yaml``)."""
+    if phrase.startswith("re:"):
+        return phrase[3:]
+    words = [re.escape(word).replace("'", "['\u2019]") for word in phrase.split()]
+    return r"\s+".join(words) + (r"(?:s|es)?" if plural else "")
+
+
+def compile_phrases(
+    phrases: tuple[str, ...], name: str, key: str, *, plural: bool = False
+) -> re.Pattern[str] | None:
+    """Return one case-insensitive pattern for ``phrases`` (longest first), None for no phrases.
+
+    Phrases follow the rules in the header of ``issues.yaml``; ``name`` and ``key`` say where they come
+    from, for errors.
+
+    Raises:
+        KnowledgeError: when a "re:" phrase is not a valid regular expression.
+    """
+    if not phrases:
+        return None
+    for phrase in phrases:
+        try:
+            re.compile(_phrase_source(phrase, plural))
+        except re.error as err:
+            raise KnowledgeError(f"{name}: {key}: {phrase!r} is not a valid pattern: {err}") from err
+    sources = sorted((_phrase_source(p, plural) for p in phrases), key=len, reverse=True)
+    return re.compile(rf"(?<![\w-])(?:{'|'.join(sources)})(?![\w-])", re.IGNORECASE)
+
+
 @dataclass(frozen=True)
 class Issue:
     """A peace-process issue: a proposition parties support, oppose or accept on conditions."""
@@ -215,35 +296,121 @@ class Issue:
     pax: tuple[str, ...]
     context: str | None
     concession_by: str
-    terms: tuple[str, ...]
+    cues: tuple[str, ...]
+    against: tuple[str, ...] = ()
+    label: str = ""
+    aliases: tuple[str, ...] = ()
+    excluded: tuple[str, ...] = ()
 
     @functools.cached_property
     def pattern(self) -> re.Pattern[str]:
-        """A case-insensitive pattern matching any of the issue's terms (plurals included)."""
-        alternatives = sorted((re.escape(t) for t in self.terms), key=len, reverse=True)
-        return re.compile(rf"\b(?:{'|'.join(alternatives)})(?:s|es)?\b", re.IGNORECASE)
+        """A case-insensitive pattern matching any of the issue's cues (plurals included)."""
+        pattern = compile_phrases(self.cues, self.id, "cues", plural=True)
+        assert pattern is not None  # load_issues refuses an issue without cues
+        return pattern
+
+    @functools.cached_property
+    def against_pattern(self) -> re.Pattern[str] | None:
+        """A pattern matching the phrases that name the proposition's negation, None if it has none."""
+        return compile_phrases(self.against, self.id, "against", plural=True)
+
+    @functools.cached_property
+    def excluded_pattern(self) -> re.Pattern[str] | None:
+        """A pattern matching look-alikes that name something else ("carbon neutrality")."""
+        return compile_phrases(self.excluded, self.id, "excluded")
+
+    @property
+    def terms(self) -> tuple[str, ...]:
+        """The issue's cues (the name older taxonomy files used)."""
+        return self.cues
+
+
+@dataclass(frozen=True)
+class IssueMention:
+    """Where a text names an issue; ``against`` when it names the proposition's negation."""
+
+    issue: Issue
+    start: int
+    end: int
+    against: bool = False
+
+
+@dataclass(frozen=True)
+class StanceLexicon:
+    """How words show a stance toward an issue (``stance`` in ``issues.yaml``)."""
+
+    support: re.Pattern[str] | None = None
+    deontic: re.Pattern[str] | None = None
+    oppose: re.Pattern[str] | None = None
+    open: re.Pattern[str] | None = None
+    negations: frozenset[str] = frozenset()
+    conditions: re.Pattern[str] | None = None
+    negated_conditions: re.Pattern[str] | None = None
+    own_pronouns: frozenset[str] = frozenset()
+    other_pronouns: frozenset[str] = frozenset()
+    continuations: re.Pattern[str] | None = None
+    support_events: frozenset[str] = frozenset()
+    oppose_events: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
 class IssueTaxonomy:
-    """The issues of one conflict (``issues.yaml``) and its two parties."""
+    """The issues of one conflict (``issues.yaml``), its two parties and its stance words."""
 
     conflict: str
     parties: dict[str, str]
     issues: dict[str, Issue]
-    support_events: frozenset[str] = frozenset()
-    oppose_events: frozenset[str] = frozenset()
-    support_words: frozenset[str] = frozenset()
-    oppose_words: frozenset[str] = frozenset()
+    stance: StanceLexicon = StanceLexicon()
 
     def find(self, text: str) -> list[tuple[Issue, int, int]]:
-        """Return each issue whose terms occur in ``text``, with the offsets of its first term."""
+        """Return each issue whose cues occur in ``text``, with the offsets of its first cue."""
         found = []
         for issue in self.issues.values():
             m = issue.pattern.search(text)
             if m:
                 found.append((issue, m.start(), m.end()))
         return found
+
+    def mentions(self, text: str) -> list[IssueMention]:
+        """Return every mention of an issue in ``text``, by offset.
+
+        Where a cue and an ``against`` phrase of the same issue overlap, the longer one is kept
+        ("non-aligned status" names neutrality, "non-aligned" alone the negation of NATO membership).
+        """
+        found: list[IssueMention] = []
+        for issue in self.issues.values():
+            spans = [IssueMention(issue, m.start(), m.end()) for m in issue.pattern.finditer(text)]
+            if issue.against_pattern is not None:
+                spans += [
+                    IssueMention(issue, m.start(), m.end(), against=True)
+                    for m in issue.against_pattern.finditer(text)
+                ]
+            if issue.excluded_pattern is not None:
+                others = [(m.start(), m.end()) for m in issue.excluded_pattern.finditer(text)]
+                spans = [s for s in spans if not any(a < s.end and s.start < b for a, b in others)]
+            spans.sort(key=lambda m: (m.start, -(m.end - m.start)))
+            kept: list[IssueMention] = []
+            for mention in spans:
+                if kept and mention.start < kept[-1].end:
+                    if mention.end - mention.start > kept[-1].end - kept[-1].start:
+                        kept[-1] = mention
+                    continue
+                kept.append(mention)
+            found += kept
+        return sorted(found, key=lambda m: (m.start, m.issue.id))
+
+    def issue(self, name: str) -> Issue:
+        """Return the issue called ``name``: its id, label or one of its aliases (any case).
+
+        Raises:
+            KnowledgeError: when no issue has that name.
+        """
+        wanted = " ".join(name.replace("_", " ").casefold().split())
+        for issue in self.issues.values():
+            names = (issue.id.replace("_", " "), issue.label, *issue.aliases)
+            if wanted in {" ".join(n.replace("_", " ").casefold().split()) for n in names}:
+                return issue
+        raise KnowledgeError(f"unknown issue {name!r}; known: {', '.join(self.issues)}")
 
     def side_of(self, country: str | None) -> str | None:
         """Return "defender" or "claimant" for a party's ISO3 code, None for third parties."""
@@ -253,12 +420,39 @@ class IssueTaxonomy:
         return None
 
 
+def _stance_lexicon(stance: dict[str, Any], name: str) -> StanceLexicon:
+    def pattern(key: str) -> re.Pattern[str] | None:
+        return compile_phrases(_words(stance.get(key), name, f"stance.{key}"), name, f"stance.{key}")
+
+    def words(key: str) -> frozenset[str]:
+        return frozenset(w.casefold() for w in _words(stance.get(key), name, f"stance.{key}"))
+
+    return StanceLexicon(
+        support=pattern("support"),
+        deontic=pattern("deontic"),
+        oppose=pattern("oppose"),
+        open=pattern("open"),
+        negations=words("negations"),
+        conditions=pattern("conditions"),
+        negated_conditions=pattern("negated_conditions"),
+        own_pronouns=words("own_pronouns"),
+        other_pronouns=words("other_pronouns"),
+        continuations=pattern("continuations"),
+        support_events=frozenset(_words(stance.get("support_events"), name, "stance.support_events")),
+        oppose_events=frozenset(_words(stance.get("oppose_events"), name, "stance.oppose_events")),
+    )
+
+
 @functools.cache
 def load_issues(path: Path | None = None) -> IssueTaxonomy:
     """Return the issue taxonomy from ``path`` (default: the packaged ``issues.yaml``).
 
+    A file without a ``stance`` section gets the packaged one: stance words are English, not
+    conflict knowledge. Older files that call the cues ``terms`` are read as well.
+
     Raises:
-        KnowledgeError: when the file is malformed (no parties, an issue without terms, ...).
+        KnowledgeError: when the file is malformed (no parties, an issue without cues, a cue that is
+            not a valid pattern, ...).
     """
     data, name = _read_yaml(path, "issues.yaml")
     parties = data.get("parties") or {}
@@ -266,31 +460,43 @@ def load_issues(path: Path | None = None) -> IssueTaxonomy:
         raise KnowledgeError(f"{name}: parties must name a defender and a claimant")
     issues: dict[str, Issue] = {}
     for key, props in (data.get("issues") or {}).items():
-        if not isinstance(props, dict) or not props.get("terms"):
-            raise KnowledgeError(f"{name}: issue {key!r} needs terms")
+        if not isinstance(props, dict):
+            raise KnowledgeError(f"{name}: issue {key!r} must be a mapping")
+        cues = _words(props.get("cues", props.get("terms")), name, f"{key}.cues")
+        if not cues:
+            raise KnowledgeError(f"{name}: issue {key!r} needs cues")
         concession_by = props.get("concession_by", "both")
         if concession_by not in ("defender", "claimant", "both"):
             raise KnowledgeError(f"{name}: issue {key!r}: concession_by must be defender|claimant|both")
-        issues[key] = Issue(
+        try:
+            proposition = str(props.get("proposition", key)).format(**parties)
+        except (KeyError, IndexError) as err:
+            raise KnowledgeError(f"{name}: issue {key!r}: proposition names an unknown party {err}") from err
+        issue = Issue(
             id=key,
-            proposition=str(props.get("proposition", key)).format(**parties),
+            proposition=proposition,
             pax=_words(props.get("pax"), name, f"{key}.pax"),
             context=props.get("context"),
             concession_by=concession_by,
-            terms=_words(props.get("terms"), name, f"{key}.terms"),
+            cues=cues,
+            against=_words(props.get("against"), name, f"{key}.against"),
+            label=str(props.get("label") or key.replace("_", " ")),
+            aliases=_words(props.get("aliases"), name, f"{key}.aliases"),
+            excluded=_words(props.get("excluded"), name, f"{key}.excluded"),
         )
+        # Compile now, so that a bad pattern is reported when the file is loaded.
+        _ = issue.pattern, issue.against_pattern, issue.excluded_pattern
+        issues[key] = issue
     if not issues:
         raise KnowledgeError(f"{name}: no issues defined")
-    stance = data.get("stance") or {}
-    return IssueTaxonomy(
-        str(data.get("conflict", "")),
-        dict(parties),
-        issues,
-        **{
-            key: frozenset(_words(stance.get(key), name, f"stance.{key}"))
-            for key in ("support_events", "oppose_events", "support_words", "oppose_words")
-        },
-    )
+    stance = data.get("stance")
+    if stance is None and path is not None:
+        lexicon = load_issues().stance
+    elif not isinstance(stance or {}, dict):
+        raise KnowledgeError(f"{name}: stance must be a mapping")
+    else:
+        lexicon = _stance_lexicon(stance or {}, name)
+    return IssueTaxonomy(str(data.get("conflict", "")), dict(parties), issues, lexicon)
 
 
 @dataclass(frozen=True)
@@ -300,6 +506,9 @@ class Outlet:
     key: str
     name: str
     country: str | None
+    # The office whose holder speaks in the first person on the outlet's own pages ("I" in an
+    # address on president.gov.ua is the President); None for news outlets.
+    voice: str | None = None
 
 
 @functools.cache
@@ -314,5 +523,8 @@ def load_outlets(path: Path | None = None) -> dict[str, Outlet]:
     for key, props in (data.get("outlets") or {}).items():
         if not isinstance(props, dict) or not isinstance(props.get("name"), str):
             raise KnowledgeError(f"{name}: outlet {key!r} needs a name")
-        outlets[str(key)] = Outlet(str(key), props["name"], props.get("country"))
+        voice = props.get("voice")
+        if voice is not None and not isinstance(voice, str):
+            raise KnowledgeError(f"{name}: outlet {key!r}: voice must be an office title")
+        outlets[str(key)] = Outlet(str(key), props["name"], props.get("country"), voice)
     return outlets

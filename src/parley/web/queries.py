@@ -1,0 +1,639 @@
+"""The web UI's read path: its own parameterised SQL over a Parley SQLite file opened read-only.
+
+The UI never writes through this module: the file is opened with ``mode=ro``, so a bug here cannot
+change a user's data, and a running ingest keeps writing while the UI reads (the store runs in WAL
+mode). Records are rebuilt from the ``record`` JSON columns with :func:`parley.model.from_dict`;
+the other columns are only used to filter and sort.
+
+Every query here is bounded: pages are fetched with ``LIMIT``, counts of search hits stop at
+:data:`COUNT_CAP`, and whole-table aggregates are cached per version of the database (SQLite's
+``PRAGMA data_version`` changes when another connection commits).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import math
+import sqlite3
+import threading
+from collections.abc import Callable, Collection, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+from parley.errors import StoreError
+from parley.model import Article, Event, Position, Shift, Statement, from_dict
+
+R = TypeVar("R")
+T = TypeVar("T")
+
+# Search hits are counted up to this many: an exact count of a common word over a million
+# statements costs as much as reading them all, and "1,000+" is all a reader needs to know.
+COUNT_CAP = 1000
+PAGE_SIZE = 20
+# FTS5 highlight() markers: private-use characters, which article text does not use; the
+# template splits on them and escapes every piece, so a marker in the text cannot inject markup.
+HIT_OPEN = "\ue000"
+HIT_CLOSE = "\ue001"
+# The schema version this read path was written against. Newer versions add to the schema
+# (migrations are append-only), so they are read too; older ones are not Parley stores yet.
+MIN_SCHEMA = 1
+
+
+class WebStoreError(StoreError):
+    """The database cannot be opened for reading by the web UI (missing, not Parley's, ...)."""
+
+
+@dataclass(frozen=True)
+class Counts:
+    """Rows per table of the store."""
+
+    articles: int
+    statements: int
+    events: int
+    positions: int
+    shifts: int
+
+
+@dataclass(frozen=True)
+class ArticleSummary:
+    """An article without its text, for lists."""
+
+    id: str
+    title: str | None
+    outlet: str | None
+    published: dt.date | None
+    url: str | None
+
+
+@dataclass(frozen=True)
+class ShiftRow:
+    """A shift with the article of its later position."""
+
+    shift: Shift
+    article: ArticleSummary
+
+    @property
+    def day(self) -> dt.date | None:
+        """The date of the new stance: its ``as_of``, else its article's date."""
+        return self.shift.after.as_of or self.article.published
+
+
+@dataclass(frozen=True)
+class PositionRow:
+    """A stored position with its article; ``day`` is ``as_of`` or else the article's date."""
+
+    position: Position
+    article: ArticleSummary
+
+    @property
+    def day(self) -> dt.date | None:
+        """The date the position is placed at on a timeline (None: undated)."""
+        return self.position.as_of or self.article.published
+
+
+@dataclass(frozen=True)
+class ActorCount:
+    """An actor id and how many statements it made."""
+
+    actor: str
+    statements: int
+
+
+@dataclass(frozen=True)
+class SearchQuery:
+    """What the search page asks for; a filter left empty does not filter."""
+
+    text: str = ""
+    actor: str | None = None
+    issue: str | None = None
+    outlet: str | None = None
+    since: dt.date | None = None
+    until: dt.date | None = None
+    page: int = 1
+
+    @property
+    def empty(self) -> bool:
+        """True when nothing at all is asked (the page then shows only the form)."""
+        return not (self.text.strip() or self.actor or self.issue or self.outlet or self.since or self.until)
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One search hit: the statement, its article and its content with the matched words marked."""
+
+    statement: Statement
+    article: ArticleSummary
+    marked: str
+
+
+@dataclass(frozen=True)
+class SearchPage:
+    """One page of hits; ``total`` counts hits up to :data:`COUNT_CAP` (``capped`` when it stopped)."""
+
+    query: SearchQuery
+    hits: list[Hit]
+    total: int
+    capped: bool
+    page_size: int = PAGE_SIZE
+
+    @property
+    def pages(self) -> int:
+        """How many pages the counted hits fill (at least 1)."""
+        return max(1, math.ceil(self.total / self.page_size))
+
+    @property
+    def has_next(self) -> bool:
+        """True when there is a page after this one (also past the counting cap)."""
+        return self.query.page < self.pages or (self.capped and len(self.hits) == self.page_size)
+
+
+@dataclass
+class _Cached:
+    """Aggregates that cost a scan of a big table, valid while ``version`` stands."""
+
+    version: tuple[int, int] = (-1, -1)
+    values: dict[str, Any] = field(default_factory=dict)
+
+
+def fts_terms(text: str) -> str:
+    """Return an FTS5 query matching every whitespace-separated word of ``text`` literally.
+
+    Each word becomes a quoted FTS5 string, so the operators and special characters a reader may
+    type (``"``, ``*``, ``NEAR``, ``OR``, ``-``, column filters) are plain words, never syntax.
+    """
+    return " ".join('"' + word.replace('"', '""') + '"' for word in text.split())
+
+
+def _date(value: str | None) -> dt.date | None:
+    return None if value is None else dt.date.fromisoformat(value[:10])
+
+
+def _iso(day: dt.date | None) -> str | None:
+    return None if day is None else day.isoformat()
+
+
+def _summary(row: sqlite3.Row, prefix: str = "a_") -> ArticleSummary:
+    return ArticleSummary(
+        id=row[f"{prefix}id"],
+        title=row[f"{prefix}title"],
+        outlet=row[f"{prefix}outlet"],
+        published=_date(row[f"{prefix}published"]),
+        url=row[f"{prefix}url"],
+    )
+
+
+# The article columns every joined query selects, under the names _summary reads.
+_ARTICLE_COLUMNS = "a.id AS a_id, a.title AS a_title, a.outlet AS a_outlet, a.published AS a_published, a.url AS a_url"
+
+
+_ARTICLE_FULL = "id, text, url, outlet, title, published, language, source"
+
+
+_POSITION_COLUMNS = (
+    "p.id AS p_id, p.article_id AS p_article_id, p.actor AS p_actor, p.issue AS p_issue,"
+    " p.stance AS p_stance, p.summary AS p_summary, p.as_of AS p_as_of, p.retrospective AS p_retrospective"
+)
+
+
+def _light_position(row: sqlite3.Row) -> Position:
+    """Return a position from its table columns: everything but its spans and statement ids."""
+    return Position(
+        id=row["p_id"],
+        article_id=row["p_article_id"],
+        actor=row["p_actor"],
+        issue=row["p_issue"],
+        stance=row["p_stance"],
+        summary=row["p_summary"],
+        evidence=(),
+        as_of=_date(row["p_as_of"]),
+        retrospective=bool(row["p_retrospective"]),
+    )
+
+
+def _where(conditions: dict[str, object]) -> tuple[str, list[object]]:
+    """Return the AND of the conditions whose value is not None, and those values in order."""
+    used = {sql: value for sql, value in conditions.items() if value is not None}
+    return " AND ".join(used) or "1", list(used.values())
+
+
+def open_readonly(path: str | Path) -> sqlite3.Connection:
+    """Return a read-only connection to the Parley store at ``path``.
+
+    Raises:
+        WebStoreError: when the file does not exist, is not a SQLite database, or is a database
+            without Parley's schema.
+    """
+    location = Path(path)
+    if not location.is_file():
+        raise WebStoreError(f"{location}: no such database")
+    # as_uri() percent-encodes the path, so a "?" or "#" in a folder name stays part of the path.
+    uri = location.resolve().as_uri() + "?mode=ro"
+    try:
+        conn = sqlite3.connect(uri, uri=True, check_same_thread=False)
+        conn.row_factory = sqlite3.Row
+        version = _schema_version(conn, location)
+    except sqlite3.Error as exc:
+        raise WebStoreError(f"{location}: cannot open the store read-only: {exc}") from exc
+    if version < MIN_SCHEMA:
+        conn.close()
+        raise WebStoreError(f"{location}: not a Parley store (no schema version); nothing to show")
+    return conn
+
+
+def _schema_version(conn: sqlite3.Connection, location: Path) -> int:
+    has_table = conn.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_version'"
+    ).fetchone()
+    if has_table is None:
+        conn.close()
+        raise WebStoreError(f"{location}: not a Parley store (a SQLite database without a schema_version table)")
+    row = conn.execute("SELECT max(version) FROM schema_version").fetchone()
+    return int(row[0] or 0)
+
+
+class Reader:
+    """Typed reads for the pages of the web UI, over one read-only connection per thread.
+
+    FastAPI runs page handlers in a thread pool; SQLite connections are cheap, so each thread gets
+    its own instead of sharing one under a lock.
+
+    Raises:
+        WebStoreError: from the constructor, when ``path`` cannot be opened (see :func:`open_readonly`).
+    """
+
+    def __init__(self, path: str | Path) -> None:
+        """Open the store at ``path`` read-only (once now, to fail early on a bad path)."""
+        self.path = Path(path)
+        self._local = threading.local()
+        self._local.conn = open_readonly(self.path)
+        self._all: list[sqlite3.Connection] = [self._local.conn]
+        self._lock = threading.Lock()
+        self._cache = _Cached()
+
+    @property
+    def conn(self) -> sqlite3.Connection:
+        """This thread's read-only connection."""
+        conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
+        if conn is None:
+            conn = self._local.conn = open_readonly(self.path)
+            with self._lock:
+                self._all.append(conn)
+        return conn
+
+    def close(self) -> None:
+        """Close every connection this reader opened."""
+        with self._lock:
+            for conn in self._all:
+                conn.close()
+            self._all.clear()
+
+    def _records(self, cls: type[R], sql: str, params: Sequence[object]) -> list[R]:
+        return [from_dict(cls, json.loads(row["record"])) for row in self.conn.execute(sql, params)]
+
+    def version(self) -> tuple[int, int]:
+        """Return a value that changes whenever the database changes (for caches)."""
+        # data_version changes when another connection commits; a file replaced under the same
+        # name (a restore from backup) shows up in its size and mtime instead.
+        data_version = int(self.conn.execute("PRAGMA data_version").fetchone()[0])
+        stat = self.path.stat()
+        return (data_version, hash((stat.st_mtime_ns, stat.st_size)))
+
+    def cached(self, key: str, compute: Callable[[], T]) -> T:
+        """Return ``compute()``, computed once per version of the database."""
+        version = self.version()
+        with self._lock:
+            if self._cache.version != version:
+                self._cache = _Cached(version)
+            if key in self._cache.values:
+                return self._cache.values[key]  # type: ignore[no-any-return]
+        value = compute()
+        with self._lock:
+            if self._cache.version == version:
+                self._cache.values[key] = value
+        return value
+
+    # The corpus
+
+    def counts(self) -> Counts:
+        """Return the number of articles, statements, events, positions and shifts."""
+
+        def compute() -> Counts:
+            row = self.conn.execute(
+                "SELECT (SELECT count(*) FROM articles), (SELECT count(*) FROM statements),"
+                " (SELECT count(*) FROM events), (SELECT count(*) FROM positions),"
+                " (SELECT count(*) FROM shifts)"
+            ).fetchone()
+            return Counts(*(int(v) for v in row))
+
+        return self.cached("counts", compute)
+
+    def date_range(self) -> tuple[dt.date | None, dt.date | None]:
+        """Return the first and last publication dates in the store (None when none is dated)."""
+        # Two index lookups on articles_published instead of one min/max scan.
+        first = self.conn.execute(
+            "SELECT published FROM articles WHERE published IS NOT NULL ORDER BY published LIMIT 1"
+        ).fetchone()
+        last = self.conn.execute(
+            "SELECT published FROM articles WHERE published IS NOT NULL ORDER BY published DESC LIMIT 1"
+        ).fetchone()
+        return (_date(first[0]) if first else None, _date(last[0]) if last else None)
+
+    def latest_articles(self, limit: int = 10, offset: int = 0) -> list[ArticleSummary]:
+        """Return articles by publication date, newest first (undated last)."""
+        rows = self.conn.execute(
+            f"SELECT {_ARTICLE_COLUMNS} FROM articles AS a"
+            " ORDER BY a.published IS NULL, a.published DESC, a.id LIMIT ? OFFSET ?",
+            (limit, offset),
+        )
+        return [_summary(row) for row in rows]
+
+    def latest_shifts(self, limit: int = 10) -> list[ShiftRow]:
+        """Return the shifts of the most recently published articles, newest first."""
+        rows = self.conn.execute(
+            f"SELECT sh.record, {_ARTICLE_COLUMNS} FROM shifts AS sh"
+            " JOIN articles AS a ON a.id = sh.article_id"
+            " ORDER BY a.published IS NULL, a.published DESC, sh.id LIMIT ?",
+            (limit,),
+        )
+        return [ShiftRow(from_dict(Shift, json.loads(row["record"])), _summary(row)) for row in rows]
+
+    def active_actors(self, limit: int = 10) -> list[ActorCount]:
+        """Return the actors with the most statements, most first (cached per database version)."""
+
+        def compute() -> list[ActorCount]:
+            rows = self.conn.execute(
+                "SELECT speaker_actor, count(*) AS n FROM statements"
+                " WHERE speaker_actor IS NOT NULL GROUP BY speaker_actor ORDER BY n DESC, speaker_actor"
+                " LIMIT ?",
+                (limit,),
+            )
+            return [ActorCount(row[0], int(row[1])) for row in rows]
+
+        return self.cached(f"active_actors:{limit}", compute)
+
+    def outlets(self) -> list[str]:
+        """Return the outlets of the stored articles, by name (cached per database version)."""
+
+        def compute() -> list[str]:
+            rows = self.conn.execute(
+                "SELECT DISTINCT outlet FROM articles WHERE outlet IS NOT NULL ORDER BY outlet"
+            )
+            return [row[0] for row in rows]
+
+        return self.cached("outlets", compute)
+
+    def issues_with_positions(self) -> list[str]:
+        """Return the issues any stored position is about, by id (cached per database version)."""
+
+        def compute() -> list[str]:
+            return [row[0] for row in self.conn.execute("SELECT DISTINCT issue FROM positions ORDER BY issue")]
+
+        return self.cached("issues", compute)
+
+    def all_articles(self) -> list[Article]:
+        """Return every article, text included (for the verifier, which indexes whole texts)."""
+        return [self._article(row) for row in self.conn.execute(f"SELECT {_ARTICLE_FULL} FROM articles")]
+
+    def all_statements(self) -> list[Statement]:
+        """Return every statement, by article date (undated last), article and place in the text."""
+        return self._records(
+            Statement,
+            "SELECT s.record FROM statements AS s JOIN articles AS a ON a.id = s.article_id"
+            " ORDER BY a.published NULLS LAST, a.id, s.start, s.id",
+            (),
+        )
+
+    # One article
+
+    def article(self, article_id: str) -> Article | None:
+        """Return the article with id ``article_id``, or None when it is not stored."""
+        row = self.conn.execute(f"SELECT {_ARTICLE_FULL} FROM articles WHERE id = ?", (article_id,)).fetchone()
+        return None if row is None else self._article(row)
+
+    @staticmethod
+    def _article(row: sqlite3.Row) -> Article:
+        return Article(
+            id=row["id"],
+            text=row["text"],
+            url=row["url"],
+            outlet=row["outlet"],
+            title=row["title"],
+            published=_date(row["published"]),
+            language=row["language"],
+            source=row["source"],
+        )
+
+    def article_summary(self, article_id: str) -> ArticleSummary | None:
+        """Return the article's title, outlet, date and url, or None when it is not stored."""
+        row = self.conn.execute(
+            f"SELECT {_ARTICLE_COLUMNS} FROM articles AS a WHERE a.id = ?", (article_id,)
+        ).fetchone()
+        return None if row is None else _summary(row)
+
+    def article_statements(self, article_id: str) -> list[Statement]:
+        """Return the statements of one article in text order."""
+        return self._records(
+            Statement,
+            "SELECT record FROM statements WHERE article_id = ? ORDER BY start, id",
+            (article_id,),
+        )
+
+    def article_events(self, article_id: str) -> list[Event]:
+        """Return the events of one article in text order."""
+        return self._records(
+            Event, "SELECT record FROM events WHERE article_id = ? ORDER BY start, id", (article_id,)
+        )
+
+    def article_positions(self, article_id: str) -> list[Position]:
+        """Return the positions of one article, by actor and issue."""
+        return self._records(
+            Position,
+            "SELECT record FROM positions WHERE article_id = ? ORDER BY actor, issue, retrospective DESC, id",
+            (article_id,),
+        )
+
+    def article_shifts(self, article_id: str) -> list[Shift]:
+        """Return the shifts whose later position is in this article."""
+        return self._records(
+            Shift, "SELECT record FROM shifts WHERE article_id = ? ORDER BY actor, issue, id", (article_id,)
+        )
+
+    # Actors and evidence
+
+    def actor_statement_count(self, actor: str) -> int:
+        """Return how many statements the actor made."""
+        row = self.conn.execute("SELECT count(*) FROM statements WHERE speaker_actor = ?", (actor,)).fetchone()
+        return int(row[0])
+
+    def actor_positions(self, actor: str) -> list[PositionRow]:
+        """Return the actor's positions with their articles, by issue then date (undated last).
+
+        The positions are read from the table's columns, not rebuilt from their JSON: they carry no
+        evidence spans, conditions or statement ids (``evidence`` is empty). A prolific actor has
+        thousands of positions, and the timeline needs only their stance, date and id; the evidence
+        is read when it is asked for (:meth:`position`).
+        """
+        rows = self.conn.execute(
+            f"SELECT {_POSITION_COLUMNS}, {_ARTICLE_COLUMNS} FROM positions AS p"
+            " JOIN articles AS a ON a.id = p.article_id WHERE p.actor = ?"
+            " ORDER BY p.issue, coalesce(p.as_of, a.published) IS NULL, coalesce(p.as_of, a.published),"
+            " p.retrospective DESC, p.id",
+            (actor,),
+        )
+        return [PositionRow(_light_position(row), _summary(row)) for row in rows]
+
+    def recent_positions(self, days: int = 180) -> list[PositionRow]:
+        """Return the positions (without spans, like :meth:`actor_positions`) of the articles
+        published in the last ``days`` days of coverage (up to the latest article date)."""
+        _, last = self.date_range()
+        if last is None:
+            return []
+        since = (last - dt.timedelta(days=days)).isoformat()
+        rows = self.conn.execute(
+            f"SELECT {_POSITION_COLUMNS}, {_ARTICLE_COLUMNS} FROM articles AS a"
+            " JOIN positions AS p ON p.article_id = a.id WHERE a.published >= ?"
+            " ORDER BY a.published, p.id",
+            (since,),
+        )
+        return [PositionRow(_light_position(row), _summary(row)) for row in rows]
+
+    def actor_recent_statements(self, actor: str, limit: int = 10) -> list[tuple[Statement, ArticleSummary]]:
+        """Return the actor's most recently stored statements with their articles."""
+        # Ordered by pk (insertion), which the speaker_actor index yields without a sort; ordering
+        # by publication date would sort every statement of a prolific speaker on each view.
+        rows = self.conn.execute(
+            f"SELECT s.record, {_ARTICLE_COLUMNS} FROM statements AS s"
+            " JOIN articles AS a ON a.id = s.article_id WHERE s.speaker_actor = ?"
+            " ORDER BY s.pk DESC LIMIT ?",
+            (actor, limit),
+        )
+        return [(from_dict(Statement, json.loads(row["record"])), _summary(row)) for row in rows]
+
+    def position(self, position_id: str) -> PositionRow | None:
+        """Return the position with this id and its article, or None."""
+        row = self.conn.execute(
+            f"SELECT p.record, {_ARTICLE_COLUMNS} FROM positions AS p"
+            " JOIN articles AS a ON a.id = p.article_id WHERE p.id = ?",
+            (position_id,),
+        ).fetchone()
+        if row is None:
+            return None
+        return PositionRow(from_dict(Position, json.loads(row["record"])), _summary(row))
+
+    def statements_by_id(self, ids: Iterable[str]) -> list[Statement]:
+        """Return the statements with these ids, in the order given (unknown ids are left out)."""
+        wanted = list(dict.fromkeys(ids))
+        if not wanted:
+            return []
+        marks = ", ".join("?" for _ in wanted)
+        found = {
+            s.id: s
+            for s in self._records(Statement, f"SELECT record FROM statements WHERE id IN ({marks})", wanted)
+        }
+        return [found[i] for i in wanted if i in found]
+
+    # The negotiation map
+
+    def latest_position_day(self) -> dt.date | None:
+        """Return the latest ``as_of`` of any current position (the map's default date)."""
+        row = self.conn.execute(
+            "SELECT as_of FROM positions WHERE as_of IS NOT NULL ORDER BY as_of DESC LIMIT 1"
+        ).fetchone()
+        return None if row is None else _date(row[0])
+
+    def positioned_actors(self, limit: int = 12) -> list[str]:
+        """Return the actors with the most dated current positions, most first (cached per version)."""
+
+        def compute() -> list[str]:
+            rows = self.conn.execute(
+                "SELECT actor, count(*) AS n FROM positions WHERE retrospective = 0 AND as_of IS NOT NULL"
+                " GROUP BY actor ORDER BY n DESC, actor LIMIT ?",
+                (limit,),
+            )
+            return [row[0] for row in rows]
+
+        return self.cached(f"positioned_actors:{limit}", compute)
+
+    def last_day_positions(self, actors: Collection[str], day: dt.date) -> list[Position]:
+        """Return the current dated positions of ``actors`` on the last day, per issue, up to ``day``.
+
+        That day's positions are all a map cell needs (a timeline point is one day's positions
+        combined), so a party with years of positions costs one indexed lookup per issue, not a
+        read of its whole history. Positions come without evidence spans (see :meth:`actor_positions`).
+        """
+        if not actors:
+            return []
+        members = sorted(actors)
+        marks = ", ".join("?" for _ in members)
+        rows = self.conn.execute(
+            f"SELECT {_POSITION_COLUMNS} FROM positions AS p"
+            " JOIN (SELECT issue, max(as_of) AS last FROM positions"
+            f"       WHERE actor IN ({marks}) AND retrospective = 0 AND as_of IS NOT NULL AND as_of <= ?"
+            "       GROUP BY issue) AS latest ON p.issue = latest.issue AND p.as_of = latest.last"
+            f" WHERE p.actor IN ({marks}) AND p.retrospective = 0 ORDER BY p.issue, p.id",
+            [*members, day.isoformat(), *members],
+        )
+        return [_light_position(row) for row in rows]
+
+    def undated_positions(self) -> int:
+        """Return how many current positions have no date (they cannot be placed on the map)."""
+        row = self.conn.execute(
+            "SELECT count(*) FROM positions WHERE as_of IS NULL AND retrospective = 0"
+        ).fetchone()
+        return int(row[0])
+
+    # Search
+
+    def search(self, query: SearchQuery) -> SearchPage:
+        """Return one page of statements matching ``query``, best match first.
+
+        With words, statements whose content has every word (stemmed; FTS5 syntax is taken
+        literally), ranked by BM25; without words, the filtered statements, most recently stored
+        first.
+        """
+        page = max(1, query.page)
+        filters: dict[str, object] = {
+            "s.speaker_actor = ?": query.actor or None,
+            "a.outlet = ?": query.outlet or None,
+            "a.published >= ?": _iso(query.since),
+            "a.published <= ?": _iso(query.until),
+            # A statement is about an issue when a position on the issue cites it as evidence.
+            "EXISTS (SELECT 1 FROM positions AS p, json_each(p.record, '$.statements') AS j"
+            " WHERE p.article_id = s.article_id AND p.issue = ? AND j.value = s.id)": query.issue or None,
+        }
+        match = fts_terms(query.text)
+        if match:
+            where, params = _where({"statements_fts MATCH ?": match, **filters})
+            source = (
+                "statements_fts JOIN statements AS s ON s.pk = statements_fts.rowid"
+                " JOIN articles AS a ON a.id = s.article_id"
+            )
+            marked = f"highlight(statements_fts, 0, '{HIT_OPEN}', '{HIT_CLOSE}')"
+            order = "statements_fts.rank, s.pk"
+        else:
+            where, params = _where(filters)
+            source = "statements AS s JOIN articles AS a ON a.id = s.article_id"
+            marked = "s.content"
+            order = "s.pk DESC"
+        rows = self.conn.execute(
+            f"SELECT s.record, {marked} AS marked, {_ARTICLE_COLUMNS} FROM {source}"
+            f" WHERE {where} ORDER BY {order} LIMIT ? OFFSET ?",
+            [*params, PAGE_SIZE, (page - 1) * PAGE_SIZE],
+        )
+        hits = [
+            Hit(from_dict(Statement, json.loads(row["record"])), _summary(row), row["marked"]) for row in rows
+        ]
+        counted = self.conn.execute(
+            f"SELECT count(*) FROM (SELECT 1 FROM {source} WHERE {where} LIMIT ?)",
+            [*params, COUNT_CAP + 1],
+        ).fetchone()[0]
+        return SearchPage(
+            query=SearchQuery(
+                query.text, query.actor, query.issue, query.outlet, query.since, query.until, page
+            ),
+            hits=hits,
+            total=min(int(counted), COUNT_CAP),
+            capped=int(counted) > COUNT_CAP,
+        )
