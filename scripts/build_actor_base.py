@@ -4,8 +4,8 @@ Reads the MIT-licensed Phoenix dictionaries of openeventdata/petrarch2 (countrie
 date-bounded roles, international organisations, non-state armed groups, agents) and writes them
 in Parley's data format under ``src/parley/knowledge/data/phoenix/``:
 
-- ``actors.jsonl.gz``: one actor per line (gzip, about 1 MB instead of 7), with the keys of ``actors.yaml`` (id, name, kind,
-  country, sector, aliases) and ``roles`` holding the date-bounded CAMEO codes
+- ``actors.jsonl.gz``: one actor per line (gzip, about 1 MB instead of 7), with the keys of
+  ``actors.yaml`` (id, name, kind, country, sector, aliases) and ``roles`` holding the CAMEO codes
   (``{"title": "CAMEO RUSGOV", "country": "RUS", "sector": "GOV", "start", "end"}``);
 - ``agents.json``: generic nouns ("troops", "police") -> PLOVER sector;
 - ``verbs.json``: the CAMEO verb dictionary (``CAMEO.2.0.txt``): verb synsets with their default
@@ -67,9 +67,11 @@ def main(argv: list[str] | None = None) -> int:
     actors = convert_actors(records, countries)
     lines = "".join(json.dumps(actor, ensure_ascii=False) + "\n" for actor in actors)
     # mtime=0 and no file name in the header: the same input gives byte-identical output.
-    with (args.out / "actors.jsonl.gz").open("wb") as raw:
-        with gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=0, compresslevel=9) as out:
-            out.write(lines.encode("utf-8"))
+    with (
+        (args.out / "actors.jsonl.gz").open("wb") as raw,
+        gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=0, compresslevel=9) as out,
+    ):
+        out.write(lines.encode("utf-8"))
     agents = {
         phrase: sector
         for phrase, code in read_agents(args.source / AGENT_FILE, report).items()

@@ -7,9 +7,12 @@ from pathlib import Path
 
 import pytest
 
+from parley import nlp as parley_nlp
 from parley.errors import KnowledgeError
-from parley.knowledge.actors import ActorBase, load_actors
-from parley.model import Mention
+from parley.extract.actors import mentions_of
+from parley.knowledge.actors import ActorBase, dictionary_of, load_actors, load_dictionary, tabari_actor_base
+from parley.knowledge.cameo import parse_date, read_actors, read_agents, split_code
+from parley.model import Article, Mention
 
 
 @pytest.fixture(scope="module")
@@ -291,3 +294,187 @@ def test_a_user_file_holds_only_its_own_actors(tmp_path: Path) -> None:
     path.write_text("country_adjectives: {Ukrainian: UKR}\nactors:\n" + VALID_ACTOR, encoding="utf-8")
     base = load_actors(path)
     assert (len(base), _id(base, "Ukrainian"), _id(base, "Kremlin")) == (1, "ukr", None)
+
+
+# -- the CAMEO/Phoenix dictionaries under the curated file -----------------------------------------
+
+FIXTURES = Path(__file__).parent / "fixtures" / "petrarch"
+
+
+@pytest.mark.parametrize(
+    ("surface", "actor_id", "country"),
+    [
+        ("Chad", "phx-chad", "TCD"),
+        ("CHAD", "phx-chad", "TCD"),
+        ("Jordanian", "phx-jordan", "JOR"),
+        ("Kabul", "phx-afghanistan", "AFG"),
+        ("Amnesty International", "phx-amnesty-international", "NGO"),
+    ],
+)
+def test_dictionary_forms_match_in_any_capitalised_case(
+    actors: ActorBase, surface: str, actor_id: str, country: str
+) -> None:
+    actor = actors.lookup(surface)
+    assert actor is not None and (actor.id, actor.country) == (actor_id, country)
+    assert actors.from_dictionary(actor_id)
+
+
+@pytest.mark.parametrize("surface", ["chad", "jordanian", "kabul"])
+def test_dictionary_forms_need_a_capital(actors: ActorBase, surface: str) -> None:
+    assert actors.lookup(surface) is None
+
+
+@pytest.mark.parametrize(
+    ("surface", "actor_id"),
+    [
+        # Curated metonym; the dictionary codes Kyiv as the state.
+        ("Kyiv", "ukr-gov"),
+        # Dictionary names of a curated person and state join the curated actor.
+        ("President Putin", "putin"),
+        ("Russian President Vladimir Putin", "putin"),
+        ("Donetsk", "ukr"),
+        ("Ukrainian", "ukr"),
+    ],
+)
+def test_curated_actor_wins_and_takes_the_dictionary_names(
+    actors: ActorBase, surface: str, actor_id: str
+) -> None:
+    assert _id(actors, surface) == actor_id
+
+
+def test_a_bare_title_from_the_dictionary_is_not_an_actor(actors: ActorBase) -> None:
+    # Phoenix lists "SECRETARY OF STATE"; titles resolve through offices and dates instead.
+    assert actors.lookup("Secretary of State") is None
+
+
+@pytest.mark.parametrize(
+    ("on", "codes"),
+    [
+        (dt.date(2000, 6, 1), ("UNO", "IGO")),
+        (dt.date(2010, 6, 1), ("UNO", "ELI")),
+        (None, ("UNO", "ELI")),
+    ],
+)
+def test_dictionary_person_carries_the_code_of_the_date(
+    actors: ActorBase, on: dt.date | None, codes: tuple[str, str]
+) -> None:
+    # Kofi Annan: [IGOUNO 970101-061231], then [ELI].
+    assert actors.codes_on("phx-kofi-annan", on) == codes
+
+
+@pytest.mark.parametrize(
+    ("words", "sector"),
+    [("officials", "GOV"), ("Israeli troops", "MIL"), ("riot police", "COP"), ("paper workers", "LAB")],
+)
+def test_agent_nouns_give_sectors(actors: ActorBase, words: str, sector: str) -> None:
+    assert actors.agent_sector(words) == sector
+
+
+def test_agent_sector_of_a_name_is_none(actors: ActorBase) -> None:
+    assert actors.agent_sector("Zelenskyy") is None
+
+
+def test_state_and_government_of_a_country(actors: ActorBase) -> None:
+    state, government = actors.state_for("HUN"), actors.government_for("HUN")
+    assert (state and state.id, government and government.id) == ("hun", "hun-gov")
+
+
+def test_a_users_file_leaves_the_dictionary_out(tmp_path: Path) -> None:
+    path = tmp_path / "actors.yaml"
+    path.write_text("actors:\n" + VALID_ACTOR, encoding="utf-8")
+    assert load_actors(path).lookup("Chad") is None
+
+
+def test_a_users_file_can_ask_for_the_dictionary(tmp_path: Path) -> None:
+    path = tmp_path / "actors.yaml"
+    path.write_text("actors:\n" + VALID_ACTOR, encoding="utf-8")
+    base = load_actors(path, dictionary=True)
+    assert (_id(base, "Ukraine"), _id(base, "Chad")) == ("ukr", "phx-chad")
+
+
+def test_malformed_dictionary_entry_names_file_and_line() -> None:
+    with pytest.raises(KnowledgeError, match=r"dict\.jsonl:2: malformed actor"):
+        dictionary_of([{"id": "a", "name": "A", "kind": "state", "country": "AAA", "sector": None,
+                        "aliases": ["A"], "roles": []}, {"id": "b"}], {}, "dict.jsonl")  # fmt: skip
+
+
+def test_missing_dictionary_folder_is_reported(tmp_path: Path) -> None:
+    with pytest.raises(KnowledgeError, match="cannot read the actor dictionary"):
+        load_dictionary(tmp_path)
+
+
+# -- titles resolve by the article's date ------------------------------------------------------------
+
+
+def _mentions(text: str, on: dt.date | None) -> list[tuple[str, str | None]]:
+    nlp = parley_nlp.load()
+    doc = nlp(parley_nlp.make_doc(nlp, Article(id="t", text=text, published=on)))
+    return [(m.text, m.actor.id if m.actor else None) for m in mentions_of(doc)]
+
+
+@pytest.mark.parametrize(
+    ("on", "holder"),
+    [(dt.date(2018, 3, 1), "poroshenko"), (dt.date(2024, 3, 1), "zelenskyy")],
+)
+def test_the_ukrainian_president_is_the_holder_on_the_article_date(on: dt.date, holder: str) -> None:
+    assert _mentions("The Ukrainian president rejected the plan.", on) == [("Ukrainian president", holder)]
+
+
+def test_a_title_before_a_name_leaves_the_name_to_say_who() -> None:
+    assert _mentions("Ukrainian President Petro Poroshenko rejected the plan.", dt.date(2024, 3, 1)) == [
+        ("Ukrainian", "ukr"),
+        ("Petro Poroshenko", "poroshenko"),
+    ]
+
+
+def test_kremlin_spokesman_is_a_person_mention() -> None:
+    assert _mentions("The Kremlin spokesman rejected the plan.", dt.date(2023, 1, 1)) == [
+        ("Kremlin spokesman", "peskov")
+    ]
+
+
+# -- the TABARI readers ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "day"),
+    [("991231", dt.date(1999, 12, 31)), ("080507", dt.date(2008, 5, 7)), ("20120229", dt.date(2012, 2, 29))],
+)
+def test_tabari_dates(text: str, day: dt.date) -> None:
+    assert parse_date(text) == day
+
+
+@pytest.mark.parametrize(
+    ("code", "split"),
+    [
+        ("RUSGOV", ("RUS", "GOV")),
+        ("IGOUNOREFHCR", ("UNO", "REF")),
+        ("IGOWSTNAT", ("IGO", "IGO")),
+        ("NGOJPN", ("NGO", None)),
+        ("USAMED", ("USA", "JRN")),
+        ("JAP", ("JPN", None)),
+        ("ELI", (None, "ELI")),
+        ("---", (None, None)),
+    ],
+)
+def test_cameo_codes_split_into_country_and_plover_sector(
+    code: str, split: tuple[str | None, str | None]
+) -> None:
+    assert split_code(code, frozenset({"RUS", "USA", "JPN"})) == split
+
+
+def test_tabari_actor_records_share_codes_until_the_next_entry() -> None:
+    records = read_actors(FIXTURES / "PETR.Validate.actors.txt")
+    (australia,) = [r for r in records if r.forms[0] == "AUSTRALIA"]
+    assert (australia.forms, [c.code for c in australia.codes]) == (["AUSTRALIA", "AUSTRALIAN"], ["AUS"])
+
+
+def test_tabari_agents_get_regular_plurals() -> None:
+    agents = read_agents(FIXTURES / "PETR.Validate.agents.txt")
+    assert (agents["ambassador"], agents["ambassadors"], agents["attorneys general"]) == ("GOV", "GOV", "GOV")
+
+
+def test_validation_dictionary_makes_an_actor_base() -> None:
+    base = tabari_actor_base([FIXTURES / "PETR.Validate.actors.txt"], [FIXTURES / "PETR.Validate.agents.txt"])
+    arnor = base.lookup("Arnor")
+    assert arnor is not None and (arnor.id, arnor.country, arnor.kind) == ("tab-arnor", "ARN", "state")

@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+from typing import Any
+
 import pytest
 
+from parley import nlp as parley_nlp
+from parley.extract.events import primary_events
 from parley.model import Article, Event
 from parley.pipeline import process_batch
 
@@ -113,3 +119,138 @@ def test_annexed_by_is_an_event_of_its_agent() -> None:
 
 def test_cameo_code_from_the_lexicon() -> None:
     assert _event("Putin threatened to attack Kyiv.", "attack").cameo == "190"
+
+
+# -- PLOVER gold sentences: one reading per sentence, as the gold standard codes it ----------------
+
+GSR_SAMPLE = Path(__file__).parent / "fixtures" / "plover-gsr-sample.jsonl"
+GSR_LABELS = {"DEMAND": "REQUEST", "DISAPPROVE": "ACCUSE", "INVESTIGATE": "ACCUSE", "FIGHT": "ASSAULT"}
+GOLD = [json.loads(line) for line in GSR_SAMPLE.read_text(encoding="utf-8").splitlines()]
+
+
+@pytest.fixture(scope="module")
+def gold_readings() -> dict[str, list[Event]]:
+    nlp = parley_nlp.load()
+    docs = parley_nlp.pipe(nlp, [Article(id=g["id"], text=g["text"]) for g in GOLD])
+    return {parley_nlp.article_of(doc).id: primary_events(doc) for doc in docs}
+
+
+@pytest.mark.parametrize("gold", GOLD, ids=[g["id"].removeprefix("PLOVER-GSR01-") for g in GOLD])
+def test_gold_sentence_is_coded_with_its_type(
+    gold: dict[str, Any], gold_readings: dict[str, list[Event]]
+) -> None:
+    expected = GSR_LABELS.get(gold["event"], gold["event"])
+    assert {e.type for e in gold_readings[gold["id"]]} == {expected}
+
+
+def test_the_gold_sample_covers_all_sixteen_types() -> None:
+    assert len({GSR_LABELS.get(g["event"], g["event"]) for g in GOLD}) == 16
+
+
+def _reading(gold_readings: dict[str, list[Event]], suffix: str) -> Event:
+    (event,) = gold_readings[f"PLOVER-GSR01-{suffix}"]
+    return event
+
+
+def test_compound_actor_is_two_governments(gold_readings: dict[str, list[Event]]) -> None:
+    # "Senior Hungarian and Romanian officials agreed ...": two actors, each its government (GOV).
+    event = _reading(gold_readings, "AGREE-0001")
+    assert [(a.id, a.text, a.country, a.sector) for a in event.actors] == [
+        ("hun-gov", "Hungarian", "HUN", "GOV"),
+        ("rou-gov", "Romanian officials", "ROU", "GOV"),
+    ]
+
+
+def test_generic_noun_gives_the_sector(gold_readings: dict[str, list[Event]]) -> None:
+    # "Israeli soldiers arrested more than 100 Palestinians"
+    event = _reading(gold_readings, "COERCE-0012")
+    assert [(a.text, a.country, a.sector) for a in event.actors] == [("Israeli soldiers", "ISR", "MIL")]
+    assert [(r.text, r.country) for r in event.recipients] == [("Palestinians", "PSE")]
+
+
+def test_unless_makes_a_promised_withdrawal_a_threat(gold_readings: dict[str, list[Event]]) -> None:
+    # "Nigeria today announced that it will withdraw their peacekeeping force from Chad unless ..."
+    event = _reading(gold_readings, "THREATEN-0003")
+    assert (event.type, event.trigger.text, event.modality) == ("THREATEN", "withdraw", "conditional")
+    assert event.conditions[0].text.startswith("unless President Goukouni Oueddei arranged a ceasefire")
+    assert [(a.text, a.country) for a in event.actors] == [("it", "NGA")]
+
+
+def test_civilians_blocking_a_bridge_protest(gold_readings: dict[str, list[Event]]) -> None:
+    event = _reading(gold_readings, "PROTEST-0017")
+    assert (event.type, event.trigger.text) == ("PROTEST", "blocked")
+    assert [(a.country, a.sector) for a in event.actors] == [("FRA", "LAB")]
+
+
+def test_joint_exercises_are_cooperation(gold_readings: dict[str, list[Event]]) -> None:
+    # Manual, MOBILIZE: joint military operations are COOPERATE.
+    event = _reading(gold_readings, "COOPERATE-0003")
+    assert [(a.country, a.sector) for a in event.actors] == [("FRA", "MIL"), ("EGY", "MIL")]
+
+
+def test_cameo_pattern_gives_code_and_mode(gold_readings: dict[str, list[Event]]) -> None:
+    # "Serbia eased emergency measures": CAMEO's 081 (ease administrative sanctions), a concession.
+    event = _reading(gold_readings, "CONCEDE-0007")
+    assert (event.type, event.cameo) == ("CONCEDE", "081")
+
+
+# -- modality and PLOVER's reductions on constructed sentences -------------------------------------
+
+
+def _primary(text: str) -> list[tuple[str, str, str]]:
+    nlp = parley_nlp.load()
+    doc = nlp(parley_nlp.make_doc(nlp, Article(id="t", text=text)))
+    return [(e.type, e.trigger.text, e.modality) for e in primary_events(doc)]
+
+
+@pytest.mark.parametrize(
+    ("text", "primary"),
+    [
+        ("Moscow refused to release the prisoners.", [("REJECT", "refused", "asserted")]),
+        ("Zelensky demanded that Russia withdraw its forces.", [("REQUEST", "demanded", "asserted")]),
+        ("Putin threatened to attack Kyiv.", [("THREATEN", "threatened", "asserted")]),
+        ("Ukraine may be prepared to give up Donbas.", [("CONCEDE", "give up", "offered")]),
+        ("Russia has offered to negotiate with Ukraine.", [("AGREE", "negotiate", "offered")]),
+        (
+            "Russian troops shelled Kharkiv on Tuesday, one day after Ukraine attacked a depot.",
+            [("ASSAULT", "shelled", "asserted")],
+        ),
+        (
+            "Poland opened its border to refugees but still refused to admit Russians.",
+            [("REJECT", "refused", "asserted")],
+        ),
+    ],
+)
+def test_primary_events(text: str, primary: list[tuple[str, str, str]]) -> None:
+    assert _primary(text) == primary
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "type_", "modality"),
+    [
+        ("Russia will attack Kharkiv if Ukraine joins NATO.", "attack", "THREATEN", "conditional"),
+        ("Ukraine will withdraw its troops from Bakhmut.", "withdraw", "CONCEDE", "intended"),
+        ("Russia would not give up Crimea.", "give up", "REJECT", "hypothetical"),
+        ("Russia says it will not accept any more refugees.", "accept", "REJECT", "intended"),
+        ("The Kremlin will no longer tolerate rallies in Moscow.", "tolerate", "REJECT", "intended"),
+    ],
+)
+def test_future_and_negated_reductions(text: str, trigger: str, type_: str, modality: str) -> None:
+    event = _event(text, trigger)
+    assert (event.type, event.modality) == (type_, modality)
+
+
+def test_must_in_someones_words_is_their_demand() -> None:
+    event = _event("Russia said on Tuesday that Sudan must return the helicopter.", "return")
+    assert (event.type, event.modality) == ("REQUEST", "demanded")
+    assert ([a.country for a in event.actors], [r.country for r in event.recipients]) == (["RUS"], ["SDN"])
+
+
+def test_phrasal_verb_particle_is_required() -> None:
+    # "back" alone is not "back down"; only the phrasal verb is a concession.
+    assert [e.type for e in _events("Ukraine would not back down from its position.")] == ["REJECT"]
+
+
+def test_what_a_speaker_says_their_own_side_must_do_is_not_a_demand() -> None:
+    event = _event("Putin said that Russia must withdraw its troops.", "withdraw")
+    assert (event.type, event.modality, [a.id for a in event.actors]) == ("RETREAT", "demanded", ["rus"])

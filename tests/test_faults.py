@@ -117,7 +117,6 @@ class Clean:
 
 @dataclass(frozen=True)
 class Crash:
-    backend: str
     killed_mid_batch: bool
     at_kill: dict[str, int]
     stored_at_kill: dict[str, Analysis | None]
@@ -205,7 +204,6 @@ def crash(location: str, corpus: tuple[Path, list[str]], tmp_path_factory: pytes
     again = parley(*ingest_args(path, location))
     with open_store(location) as store:
         return Crash(
-            backend=location.partition("://")[0] if "://" in location else "sqlite",
             killed_mid_batch=mid_batch,
             at_kill=at_kill,
             stored_at_kill=stored_at_kill,

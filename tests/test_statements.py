@@ -461,3 +461,32 @@ def test_first_person_on_the_presidents_site_is_the_president() -> None:
     # cebd278eb9d9a35a: an address; "I" outside quotes on president.gov.ua is the President
     statement = _only("I have said many times that Ukrainians will never give up their freedom.")
     assert _speaker(statement) == ("I", "zelenskyy")
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "actor", "content"),
+    [
+        # 6aed17d545c873da
+        (
+            "I would agree with Mr Patrushev's proposal that our, so to speak, Western partners can be given "
+            "a last chance.",
+            "Mr Patrushev",
+            None,
+            "our, so to speak, Western partners can be given a last chance",
+        ),
+        # 2c6813ce71ce706e
+        (
+            "After all, the current government's campaign promise was to resolve the Donbass crisis "
+            "peacefully.",
+            "the current government",
+            None,
+            "resolve the Donbass crisis peacefully",
+        ),
+    ],
+)
+def test_nominal_cues(text: str, speaker: str, actor: str | None, content: str) -> None:
+    (statement,) = [
+        s for s in _statements(text, outlet="kremlin.ru") if s.speaker and s.speaker.text == speaker
+    ]
+    assert statement.speaker is not None and statement.speaker.actor == actor
+    assert statement.text == content

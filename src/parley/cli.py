@@ -725,8 +725,10 @@ def _print_verify_summary(summary: dict[str, Any]) -> None:
 
 @app.command()
 def serve(
-    db: Annotated[str, typer.Option("--db", help="Store: an existing Parley SQLite database file.")] = "parley.db",
-    host: Annotated[str, typer.Option(help="Address to listen on; the default is this machine only.")] = "127.0.0.1",
+    db: Annotated[str, typer.Option("--db", help="Store: an existing Parley SQLite file.")] = "parley.db",
+    host: Annotated[
+        str, typer.Option(help="Address to listen on (default: this machine only).")
+    ] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
     writable: Annotated[
         bool, typer.Option("--writable", help="Add a form that analyses and stores a pasted article.")
@@ -747,7 +749,9 @@ def serve(
 
     loopback = host in LOOPBACK
     try:
-        web = create_app(db, writable=writable, allowed_hosts=None if loopback else ["*"], verify_limit=verify_limit)
+        web = create_app(
+            db, writable=writable, allowed_hosts=None if loopback else ["*"], verify_limit=verify_limit
+        )
     except ParleyError as exc:
         _say_error(exc)
         raise typer.Exit(2) from exc
@@ -759,5 +763,154 @@ def serve(
             highlight=False,
         )
     mode = "writable" if writable else "read-only"
-    err.print(f"Parley on http://{host}:{port}/ ({db}, {mode}); Ctrl+C stops it", markup=False, highlight=False)
+    err.print(f"Parley on http://{host}:{port}/ ({db}, {mode}); Ctrl+C stops it", markup=False)
     uvicorn.run(web, host=host, port=port, log_level="warning")
+
+
+# Events: scoring against PLOVER/PETRARCH gold, and exports. Imports are local so that the other
+# commands start without loading them.
+
+
+@evaluate_app.command("events")
+def evaluate_events_command(
+    gold: Annotated[
+        Path,
+        typer.Option(
+            "--gold",
+            help="Gold JSONL: the PLOVER gold standard records (gsr-dev.jsonl) or the PETRARCH "
+            "unit-test records (unittest-records.jsonl).",
+        ),
+    ],
+    cameo2plover: Annotated[
+        Path | None,
+        typer.Option(
+            "--cameo2plover",
+            help="CAMEO2PLOVER-2021.txt, to read PETRARCH's CAMEO codes as PLOVER types "
+            "(default: ../plover/ beside the gold file's folder).",
+        ),
+    ] = None,
+    actors: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--actors",
+            help="A TABARI actor dictionary replacing the packaged actor base for the run (repeatable); "
+            "PETRARCH records default to PETR.Validate.actors.txt beside them.",
+        ),
+    ] = None,
+    agents: Annotated[
+        list[Path] | None,
+        typer.Option("--agents", help="A TABARI agent dictionary to go with --actors (repeatable)."),
+    ] = None,
+    verbs: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--verbs",
+            help="A TABARI verb dictionary replacing the packaged CAMEO verbs for the run (repeatable), "
+            "e.g. PETR.Validate.verbs.txt for the PETRARCH unit tests.",
+        ),
+    ] = None,
+    details: Annotated[
+        bool, typer.Option("--details", help="Add each sentence's gold and coded types and codes.")
+    ] = False,
+) -> None:
+    """Score the PLOVER event coder against gold: per-type P/R/F1, macro-F1, actor-code recall (JSON).
+
+    Each sentence is coded alone; its primary events (those no other event governs) are compared
+    with the gold types. PLOVER 0.5b1 labels are mapped (DEMAND->REQUEST, DISAPPROVE->ACCUSE,
+    INVESTIGATE->ACCUSE, FIGHT->ASSAULT). Exit code 2 when the gold or a dictionary cannot be read.
+    """
+    from parley.evaluate.events import evaluate_events
+
+    try:
+        report = evaluate_events(
+            gold,
+            cameo2plover=cameo2plover,
+            actors=actors or (),
+            agents=agents or (),
+            verbs=verbs or (),
+            details=details,
+        )
+    except ParleyError as exc:
+        _say_error(exc)
+        raise typer.Exit(2) from exc
+    sys.stdout.write(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
+
+
+@app.command("export")
+def export_command(
+    db: Annotated[str, typer.Option("--db", help="Store: an existing Parley SQLite file.")] = "parley.db",
+    what: Annotated[
+        str, typer.Option("--what", help="Which records: statements, events, positions or shifts.")
+    ] = "events",
+    format: Annotated[
+        str,
+        typer.Option(
+            "--format",
+            "-f",
+            help="jsonl, csv or parquet (any table); plover (PLOVER JSON lines) or polecat "
+            "(POLECAT-style CSV) for events. Columns: docs/formats.md.",
+        ),
+    ] = "jsonl",
+    out_path: Annotated[
+        Path | None, typer.Option("--out", "-o", help="Write here instead of standard output.")
+    ] = None,
+) -> None:
+    """Export stored statements, events, positions or shifts with stable column names.
+
+    Exit code 2 when the database is missing or not a Parley store, or the table and format do not
+    go together (plover and polecat are for events).
+    """
+    from parley.export import Format, What, export
+
+    try:
+        table, fmt = What(what), Format(format)
+    except ValueError as exc:
+        _say_error(
+            f"--what must be one of {[w.value for w in What]}, --format one of {[f.value for f in Format]}"
+        )
+        raise typer.Exit(2) from exc
+    if "://" not in db and not Path(db).exists():
+        _say_error(f"{db}: no such database")
+        raise typer.Exit(2)
+    try:
+        with open_store(db) as store:
+            if out_path is None:
+                count = export(store, table, fmt, sys.stdout.buffer)
+                sys.stdout.buffer.flush()
+            else:
+                with out_path.open("wb") as handle:
+                    count = export(store, table, fmt, handle)
+    except (ParleyError, OSError) as exc:
+        _say_error(exc)
+        raise typer.Exit(2) from exc
+    err.print(f"exported {count} {table.value} as {fmt.value}", markup=False, highlight=False)
+
+
+@evaluate_app.command("corroboration")
+def evaluate_corroboration(
+    gold: Annotated[
+        Path,
+        typer.Option(
+            "--gold",
+            help="Labelled cases JSONL: {id, verdict, statement, primary, reports} (verify-cases.jsonl).",
+        ),
+    ],
+    errors: Annotated[
+        Path | None,
+        typer.Option("--errors", help="Write each case given the wrong verdict here (JSONL, with its diff)."),
+    ] = None,
+) -> None:
+    """Score the verdicts of ``parley verify`` on labelled cases: precision, recall and F1 per verdict.
+
+    Exit code 2 when the cases cannot be read.
+    """
+    from parley.evaluate import corroboration as scorer
+
+    try:
+        scores = scorer.evaluate(scorer.read_cases(gold))
+    except ParleyError as exc:
+        _say_error(exc)
+        raise typer.Exit(2) from exc
+    if errors is not None:
+        errors.write_text("".join(json.dumps(e, ensure_ascii=False) + "\n" for e in scores.errors), "utf-8")
+    sys.stdout.write(json.dumps({"gold": str(gold), **scores.to_json()}, indent=2) + "\n")

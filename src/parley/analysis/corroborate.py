@@ -29,10 +29,10 @@ import hashlib
 import math
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal, get_args
+from typing import Any, Literal, Protocol, get_args
 
 from rapidfuzz import fuzz
 
@@ -140,6 +140,8 @@ def load_verify_rules(path: Path | None = None) -> VerifyRules:
     data, name = _read_yaml(path, "verify.yaml")
     try:
         return _rules(data, name, path)
+    except KeyError as err:
+        raise KnowledgeError(f"{name}: malformed verification rules: missing {err}") from err
     except (TypeError, ValueError, AttributeError) as err:
         raise KnowledgeError(f"{name}: malformed verification rules: {err}") from err
 
@@ -320,12 +322,19 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     start = 0
     for match in _SENTENCE_END.finditer(text):
         end = match.end() if match.group()[0] != "\n" else match.start()
-        if text[start:end].strip():
-            spans.append((start, end))
+        _add_sentence(text, start, end, spans)
         start = match.end()
-    if text[start:].strip():
-        spans.append((start, len(text)))
+    _add_sentence(text, start, len(text), spans)
     return spans
+
+
+def _add_sentence(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> None:
+    """Append ``text[start:end]`` without its surrounding white space, unless it is only that."""
+    piece = text[start:end]
+    if piece.strip():
+        start += len(piece) - len(piece.lstrip())
+        end -= len(piece) - len(piece.rstrip())
+        spans.append((start, end))
 
 
 @dataclass(frozen=True)
@@ -746,7 +755,12 @@ class PrimaryMatch:
 
 @dataclass(frozen=True)
 class Check:
-    """One statement verified: verdict, independent reports, syndicated copies, primary, diff."""
+    """One statement verified: verdict, independent reports, syndicated copies, primary, diff.
+
+    ``against`` says what the verdict was judged against (the primary text, else the best report);
+    ``note`` why nothing was looked up (a fragment); ``nearest`` the closest primary stretch when it
+    fell below the thresholds, so that an unsupported quote still shows where to read next.
+    """
 
     statement: Statement
     verdict: Verdict
@@ -759,7 +773,8 @@ class Check:
     nearest: PrimaryMatch | None = None
 
     def to_json(self) -> dict[str, Any]:
-        """Return the ``parley verify`` object: statement, verdict, reports, copies, primary, diff."""
+        """Return the ``parley verify`` object: statement, verdict, reports, copies, primary, diff,
+        note, nearest."""
         statement = to_dict(self.statement)
         statement["text"] = self.statement.text
         return {
@@ -812,18 +827,20 @@ class _WordIndex:
     def idf(self, word: str) -> float:
         return math.log((1 + self.size) / (1 + len(self._postings.get(word, ()))))
 
-    def best(self, norms: Sequence[str], allowed: Any, limit: int, min_share: float = 0.3) -> list[int]:
+    def best(
+        self, norms: Sequence[str], allowed: Callable[[int], bool], limit: int, min_share: float = 0.3
+    ) -> list[int]:
         """Return up to ``limit`` units sharing the most rare words with ``norms`` (idf-weighted).
 
-        ``allowed(unit)`` filters units; words in more than a fifth of the units are skipped when
-        rarer ones exist, since they would only slow the search. Units with less than
-        ``min_share`` of the query's weight are dropped.
+        ``allowed(unit)`` filters units; words in more than one unit in fifty are skipped when
+        rarer ones exist: they weigh little and their long postings would only slow the search.
+        Units with less than ``min_share`` of the query's weight are dropped.
         """
         words = sorted({w for w in norms if w not in self._minor}, key=self.idf, reverse=True)
         if not words:
             return []
         total = sum(self.idf(w) for w in words)
-        common = max(50, self.size // 5)
+        common = max(50, self.size // 50)
         used = [w for w in words if len(self._postings.get(w, ())) <= common] or words[:3]
         scores: dict[int, float] = defaultdict(float)
         for word in used:
@@ -835,6 +852,14 @@ class _WordIndex:
             key=lambda u: (-scores[u], u),
         )
         return ranked[:limit]
+
+
+class StoreReader(Protocol):
+    """What the verifier reads from a store: every article and every statement."""
+
+    def articles(self) -> list[Article]: ...
+
+    def statements(self) -> list[Statement]: ...
 
 
 class Verifier:
@@ -873,12 +898,12 @@ class Verifier:
 
     @classmethod
     def from_store(
-        cls, store: Any, extra: Iterable[Analysis] = (), rules: VerifyRules | None = None
+        cls, store: StoreReader, extra: Iterable[Analysis] = (), rules: VerifyRules | None = None
     ) -> Verifier:
         """Return a verifier over every article and statement in ``store`` plus the ``extra`` analyses.
 
-        ``store`` is any object with the Store read API (``articles()``, ``statements()``). An extra
-        analysis replaces a stored article with the same id.
+        ``store`` is any object with the Store read API (``articles()``, ``statements()``), SQLite or
+        PostgreSQL. An extra analysis replaces a stored article with the same id.
         """
         extras = list(extra)
         replaced = {a.article.id for a in extras}
@@ -892,7 +917,6 @@ class Verifier:
     def _index_primary(self) -> None:
         outlets = self.rules.primary_outlets
         self._primary: list[Article] = [a for a in self.articles.values() if a.outlet in outlets]
-        self._primary_texts: dict[str, _Text] = {}
         self._sentences: list[tuple[int, int]] = []  # (primary article number, sentence number)
         self._sentence_index = _WordIndex(self.rules.minor)
         for number, article in enumerate(self._primary):
@@ -1028,7 +1052,7 @@ class Verifier:
                 continue
             alignment = _shift(aligned, lo)
             candidate = _Candidate(text, alignment, primary)
-            if best is None or _rank(candidate) > _rank(best):
+            if best is None or _primary_rank(candidate) > _primary_rank(best):
                 best = candidate
         return best
 
@@ -1223,6 +1247,13 @@ def _primary_match(candidate: _Candidate) -> PrimaryMatch:
     )
 
 
+def _inside_quote(text: str, at: int) -> bool:
+    """Return True when position ``at`` of ``text`` lies inside quotation marks (by counting them)."""
+    before = text[:at]
+    opened = before.count("“") - before.count("”") + before.count("«") - before.count("»")
+    return opened > 0 or before.count('"') % 2 == 1
+
+
 def _shift(alignment: Alignment, offset: int) -> Alignment:
     """Return ``alignment`` with source positions moved by ``offset`` (a window into a longer text)."""
     ops = tuple(Op(op.tag, op.r_lo, op.r_hi, op.s_lo + offset, op.s_hi + offset) for op in alignment.ops)
@@ -1239,6 +1270,14 @@ def _shift(alignment: Alignment, offset: int) -> Alignment:
 def _rank(candidate: _Candidate) -> tuple[float, float]:
     a = candidate.alignment
     return (round(a.similarity * a.coverage, 6), a.coverage)
+
+
+def _primary_rank(candidate: _Candidate) -> tuple[float, float, bool, int]:
+    """Best match first; among equals, the words as spoken over a release quoting them, then the
+    earliest: an address carries the words bare, the readout that repeats them puts them in quotes."""
+    start = candidate.text.tokens[candidate.alignment.s_lo].start
+    quoted = _inside_quote(candidate.text.text, start)
+    return (*_rank(candidate), not quoted, -_order(candidate.article))
 
 
 def _order(article: Article) -> int:

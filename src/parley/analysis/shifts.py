@@ -114,16 +114,7 @@ def detect(
     Raises:
         ValueError: for an unknown method or a ``confirm`` or ``min_size`` below 1.
     """
-    if confirm < 1 or min_size < 1:
-        raise ValueError("confirm and min_size must be at least 1")
-    if method == "naive":
-        runs = _runs(points, 1)
-    elif method == "confirm":
-        runs = _runs(points, confirm)
-    elif method == "pelt":
-        runs = _segments(points, penalty, min_size)
-    else:
-        raise ValueError(f"unknown shift method {method!r}; use one of {', '.join(METHODS)}")
+    runs = _held_runs(points, method, confirm, penalty, min_size)
     issue_ = taxonomy.issues[issue]
     side = taxonomy.side_of(country_of(actor))
     found = []
@@ -144,6 +135,46 @@ def detect(
     return found
 
 
+def held(
+    points: Sequence[TimelinePoint],
+    *,
+    method: Method = "confirm",
+    confirm: int = 2,
+    penalty: float = 0.5,
+    min_size: int = 2,
+) -> list[tuple[dt.date, Stance]]:
+    """Return, for each day of a timeline, the stance the method holds the actor to then.
+
+    With ``naive`` it is the day's own stance; with ``confirm`` a one-off stance is not held; with
+    ``pelt`` each day gets its segment's stance.
+
+    Raises:
+        ValueError: for an unknown method or a ``confirm`` or ``min_size`` below 1.
+    """
+    runs = _held_runs(points, method, confirm, penalty, min_size)
+    starts = [(run_points[0].day, stance) for stance, run_points in runs]
+    out: list[tuple[dt.date, Stance]] = []
+    for point in points:
+        current = [stance for day, stance in starts if day <= point.day]
+        if current:
+            out.append((point.day, current[-1]))
+    return out
+
+
+def _held_runs(
+    points: Sequence[TimelinePoint], method: Method, confirm: int, penalty: float, min_size: int
+) -> list[tuple[Stance, list[TimelinePoint]]]:
+    if confirm < 1 or min_size < 1:
+        raise ValueError("confirm and min_size must be at least 1")
+    if method == "naive":
+        return _runs(points, 1)
+    if method == "confirm":
+        return _runs(points, confirm)
+    if method == "pelt":
+        return _segments(points, penalty, min_size)
+    raise ValueError(f"unknown shift method {method!r}; use one of {', '.join(METHODS)}")
+
+
 def _with_stance(points: Sequence[TimelinePoint], stance: str, *, last: bool = False) -> Position:
     """The first (or last) position with ``stance`` among the points' positions."""
     candidates = [p for point in points for p in point.positions]
@@ -152,10 +183,10 @@ def _with_stance(points: Sequence[TimelinePoint], stance: str, *, last: bool = F
     return next((p for p in candidates if p.stance == stance), candidates[0])
 
 
-def _runs(points: Sequence[TimelinePoint], confirm: int) -> list[tuple[str, list[TimelinePoint]]]:
+def _runs(points: Sequence[TimelinePoint], confirm: int) -> list[tuple[Stance, list[TimelinePoint]]]:
     """The stances the timeline holds, each with its points, a new one counted once ``confirm``
     positions on consecutive days show it."""
-    runs: list[tuple[str, list[TimelinePoint]]] = []
+    runs: list[tuple[Stance, list[TimelinePoint]]] = []
     candidate: list[TimelinePoint] = []
     for point in points:
         if not runs:
@@ -178,7 +209,7 @@ def _runs(points: Sequence[TimelinePoint], confirm: int) -> list[tuple[str, list
 
 def _segments(
     points: Sequence[TimelinePoint], penalty: float, min_size: int
-) -> list[tuple[str, list[TimelinePoint]]]:
+) -> list[tuple[Stance, list[TimelinePoint]]]:
     """The stances of the segments PELT finds in the stance series, equal neighbours merged."""
     if not points:
         return []
@@ -189,7 +220,7 @@ def _segments(
 
         signal = np.array([[_LEVEL[p.stance]] for p in points])
         ends = list(ruptures.Pelt(model="l2", min_size=min_size, jump=1).fit(signal).predict(pen=penalty))
-    runs: list[tuple[str, list[TimelinePoint]]] = []
+    runs: list[tuple[Stance, list[TimelinePoint]]] = []
     start = 0
     for end in ends:
         segment = list(points[start:end])

@@ -57,13 +57,14 @@ class Scores:
     def to_json(self) -> dict[str, Any]:
         """Return accuracy, macro-F1, precision/recall/F1 per verdict and the confusion matrix."""
         per_verdict: dict[str, dict[str, float | int]] = {}
+        f1s: dict[str, float] = {}
         for verdict in VERDICTS:
             gold = sum(n for (g, _), n in self.confusion.items() if g == verdict)
             predicted = sum(n for (_, p), n in self.confusion.items() if p == verdict)
             hit = self.confusion[verdict, verdict]
             precision = hit / predicted if predicted else 0.0
             recall = hit / gold if gold else 0.0
-            f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+            f1 = f1s[verdict] = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
             per_verdict[verdict] = {
                 "precision": round(precision, 4),
                 "recall": round(recall, 4),
@@ -73,7 +74,7 @@ class Scores:
                 "correct": hit,
             }
         labelled = [v for v in VERDICTS if per_verdict[v]["gold"]]
-        macro = sum(float(per_verdict[v]["f1"]) for v in labelled) / len(labelled) if labelled else 0.0
+        macro = sum(f1s[v] for v in labelled) / len(labelled) if labelled else 0.0
         return {
             "cases": self.cases,
             "accuracy": round(self.correct / self.cases, 4) if self.cases else 0.0,

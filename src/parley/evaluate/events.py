@@ -70,6 +70,7 @@ class GoldSentence:
     actors: tuple[str, ...]
     recipients: tuple[str, ...]
     published: dt.date | None = None
+    unmapped: bool = False
 
 
 @dataclass(frozen=True)
@@ -137,7 +138,9 @@ def _gsr(path: Path, number: int, record: dict[str, Any]) -> GoldSentence:
             text=str(record["text"]),
             types=frozenset({GSR_LABELS.get(label, label)}),
             actors=tuple(c for a in record.get("actor") or [] if (c := normalise_code(a.get("code")))),
-            recipients=tuple(c for a in record.get("recipient") or [] if (c := normalise_code(a.get("code")))),
+            recipients=tuple(
+                c for a in record.get("recipient") or [] if (c := normalise_code(a.get("code")))
+            ),
         )
     except (KeyError, AttributeError, TypeError) as err:
         raise InputError(path, f"not a PLOVER gold record: {err}", number) from err
@@ -147,9 +150,11 @@ def _petrarch(path: Path, number: int, record: dict[str, Any], table: dict[str, 
     try:
         codings = record.get("codings") or []
         types, actors, recipients = set(), [], []
+        unmapped = 0
         for coding in codings:
             plover = plover_of(str(coding["event"]), table)
             if plover is None:
+                unmapped += 1
                 continue
             types.add(plover.event)
             actors.append(normalise_code(str(coding.get("source") or "")[:3]))
@@ -163,6 +168,7 @@ def _petrarch(path: Path, number: int, record: dict[str, Any], table: dict[str, 
             actors=tuple(c for c in actors if c and c != "---"),
             recipients=tuple(c for c in recipients if c and c != "---"),
             published=published,
+            unmapped=bool(codings) and unmapped == len(codings),
         )
     except (KeyError, TypeError, ValueError) as err:
         raise InputError(path, f"not a PETRARCH unit-test record: {err}", number) from err
@@ -309,13 +315,16 @@ def evaluate_events(
         verbs: TABARI verb dictionaries (``PETR.Validate.verbs.txt``) that replace the packaged
             CAMEO verb dictionary for the run; their codes become PLOVER types through
             ``cameo2plover``.
-        details: add a ``sentences`` list with each sentence's gold and coded types and codes.
+        details: add a ``details`` list with each sentence's gold and coded types and codes.
 
     Raises:
         InputError: when the gold file is unreadable or malformed.
         ParleyError: when the spaCy model is not installed or a dictionary cannot be read.
     """
-    gold = read_gold(gold_path, cameo2plover)
+    every = read_gold(gold_path, cameo2plover)
+    # A sentence CAMEO codes only with codes PLOVER has no type for (01 statements, 02 appeals,
+    # 22x) says nothing about the PLOVER coder: it is left out and counted.
+    gold = [g for g in every if not g.unmapped]
     is_petrarch = gold_path.name.startswith("unittest") or _looks_petrarch(gold_path)
     if is_petrarch and not actors:
         folder = gold_path.resolve().parent
@@ -336,6 +345,7 @@ def evaluate_events(
         "format": "petrarch" if is_petrarch else "plover-gsr",
         "actor_dictionaries": [str(p) for p in actors],
         "verb_dictionaries": [str(p) for p in verbs],
+        "sentences_left_out": len(every) - len(gold),
         **result,
     }
     if details:

@@ -13,6 +13,8 @@ What is scored:
 - **positions**: a position is an (article, actor, issue) key; the gold stance of a key combines its
   rows as Parley combines sentences (:func:`parley.extract.positions.combine_stances`). Precision is
   over Parley's current (not retrospective) positions in the gold articles, recall over the gold keys.
+- **by side**: the same with each actor counted as its state (``podolyak`` and ``ukr`` are Ukraine),
+  so that who exactly on a side holds the stance does not count.
 - **stance**: ``accuracy`` is the share of gold keys that Parley has with the same stance (end to end:
   a missed key counts as wrong); ``accuracy_found`` the same share among the keys it has.
 - **conditions**: of the gold conditions of keys Parley has, the share that a predicted condition
@@ -34,8 +36,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from parley.analysis.shifts import METHODS, Method, detect
-from parley.analysis.timeline import timelines
+from parley.analysis.shifts import METHODS, Method, detect, held
+from parley.analysis.timeline import TimelinePoint, timelines
 from parley.errors import InputError
 from parley.extract.positions import combine_stances
 from parley.knowledge.lexicon import IssueTaxonomy
@@ -154,6 +156,7 @@ def score(
         "gold_rows": len(gold.rows),
         "articles": len(gold.articles),
         "positions": _prf(len(found), len(truth), len(matched)),
+        "by_side": _by_side(truth, found, country_of),
         "stance": {
             "accuracy": _ratio(len(correct), len(truth)),
             "accuracy_found": _ratio(len(correct), len(matched)),
@@ -163,6 +166,32 @@ def score(
         "conditions": _conditions(gold, texts, found),
         "evidence": _evidence(gold, texts, found),
         "shifts": _shifts(gold, truth, found, taxonomy, country_of, window),
+    }
+
+
+def _by_side(
+    truth: Mapping[Key, Stance], found: Mapping[Key, Position], country_of: Callable[[str], str | None]
+) -> dict[str, Any]:
+    """The position and stance scores with each actor counted as its state (Podolyak and "Ukraine" are
+    both Ukraine's side), so that who exactly holds a stance does not count, only which side."""
+
+    def side(key: Key) -> Key:
+        return key[0], (country_of(key[1]) or key[1]), key[2]
+
+    sides: dict[Key, list[Stance]] = {}
+    for key, stance in truth.items():
+        sides.setdefault(side(key), []).append(stance)
+    gold_sides = {key: combine_stances(found_) for key, found_ in sides.items()}
+    grouped: dict[Key, list[Stance]] = {}
+    for key, position in found.items():
+        grouped.setdefault(side(key), []).append(position.stance)
+    found_sides = {key: combine_stances(found_) for key, found_ in grouped.items()}
+    matched = [key for key in gold_sides if key in found_sides]
+    correct = sum(1 for key in matched if found_sides[key] == gold_sides[key])
+    return {
+        **_prf(len(found_sides), len(gold_sides), len(matched)),
+        "accuracy": _ratio(correct, len(gold_sides)),
+        "accuracy_found": _ratio(correct, len(matched)),
     }
 
 
@@ -248,11 +277,31 @@ def _shifts(
         for (article, actor, issue), stance in truth.items()
     ]
     expected = _detect_all(gold_positions, taxonomy, country_of, "naive")
+    gold_lines = timelines(gold_positions)
+    lines = timelines(found.values())
     out: dict[str, Any] = {"gold": len(expected), "window_days": window}
     for method in METHODS:
         shifts = _detect_all(list(found.values()), taxonomy, country_of, method)
-        out[method] = _prf(len(shifts), len(expected), _matches(shifts, expected, window))
+        scores = _prf(len(shifts), len(expected), _matches(shifts, expected, window))
+        out[method] = {**scores, "tracking": _tracking(gold_lines, lines, method)}
     return out
+
+
+def _tracking(
+    gold_lines: Mapping[tuple[str, str], Sequence[TimelinePoint]],
+    lines: Mapping[tuple[str, str], Sequence[TimelinePoint]],
+    method: Method,
+) -> dict[str, float | int]:
+    """How often the stance a method holds an actor to on a gold day is the gold stance of that day."""
+    days = right = 0
+    for key, gold_points in gold_lines.items():
+        held_days = held(lines.get(key, ()), method=method)
+        for point in gold_points:
+            current = [stance for day, stance in held_days if day <= point.day]
+            if current:
+                days += 1
+                right += current[-1] == point.stance
+    return {"days": days, "agree": right, "accuracy": _ratio(right, days)}
 
 
 def _detect_all(
@@ -269,7 +318,8 @@ def _detect_all(
 
 
 def _matches(found: Sequence[Shift], expected: Sequence[Shift], window: int) -> int:
-    """How many expected shifts a found one matches, one to one, nearest day first."""
+    """How many expected shifts a found one matches, one to one, nearest day first: same actor and
+    issue, same new stance, days at most ``window`` apart."""
     used: set[int] = set()
     hits = 0
     for want in expected:
@@ -277,7 +327,7 @@ def _matches(found: Sequence[Shift], expected: Sequence[Shift], window: int) -> 
         for i, shift in enumerate(found):
             if i in used or (shift.actor, shift.issue) != (want.actor, want.issue):
                 continue
-            if (shift.before.stance, shift.after.stance) != (want.before.stance, want.after.stance):
+            if shift.after.stance != want.after.stance:
                 continue
             if shift.after.as_of is None or want.after.as_of is None:
                 continue

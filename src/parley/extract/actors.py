@@ -19,9 +19,11 @@ import datetime as dt
 import re
 import threading
 from dataclasses import dataclass, replace
+from typing import cast
 
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
+from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 from spacy.vocab import Vocab
@@ -82,7 +84,8 @@ class _FormIndex:
         self.lengths: dict[str, tuple[int, ...]] = {}
         odd = [form for form in forms if not _PLAIN.match(form)]
         split = {form: tuple(form.split()) for form in forms if _PLAIN.match(form)}
-        for form, doc in zip(odd, tokenize.tokenizer.pipe(odd), strict=True):
+        tokenizer = cast(Tokenizer, tokenize.tokenizer)
+        for form, doc in zip(odd, tokenizer.pipe(odd), strict=True):
             split[form] = tuple(t.lower_ for t in doc)
         sizes: dict[str, set[int]] = {}
         for form, words in split.items():
@@ -119,7 +122,7 @@ def _matchers(nlp: Language, base: ActorBase) -> tuple[PhraseMatcher, _FormIndex
             for form, actor_id in base.surface_forms().items():
                 by_actor.setdefault(actor_id, []).append(form)
             for actor_id, surfaces in by_actor.items():
-                matcher.add(actor_id, list(nlp.tokenizer.pipe(surfaces)))
+                matcher.add(actor_id, list(cast(Tokenizer, nlp.tokenizer).pipe(surfaces)))
             _CACHE[key] = (matcher, _FormIndex(nlp.vocab, base.dictionary_forms(), nlp))
         return _CACHE[key]
 
@@ -135,6 +138,7 @@ class ActorRecognizer:
         """Resolve against ``base`` from now on (evaluations swap in a test suite's actors)."""
         self.base = base
         self.matcher, self.index = _matchers(self.nlp, base)
+        self.title_words = base.title_words()
 
     def __call__(self, doc: Doc) -> Doc:
         day = article_of(doc).published
@@ -162,6 +166,7 @@ class ActorRecognizer:
         out: list[ActorMention] = []
         skip_until = -1
         starts = {m.start for m in mentions}
+        vocabulary = self.title_words | {"of", "the", "-"}
         for m in mentions:
             if m.start < skip_until:
                 continue
@@ -171,7 +176,9 @@ class ActorRecognizer:
             at = m.end + (1 if m.end < len(doc) and doc[m.end].lower_ in ("'s", "\u2019s") else 0)
             best: tuple[int, Actor] | None = None
             for end in range(min(len(doc), at + _TITLE_SPAN), at, -1):
-                if any(s in starts for s in range(at, end)):
+                if any(s in starts for s in range(at, end)) or any(
+                    t.lower_ not in vocabulary for t in doc[at:end]
+                ):
                     continue
                 words = doc[m.start : end].text
                 if self.base.role_noun(doc[at:end].text) is None:

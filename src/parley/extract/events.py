@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from importlib import resources
 from typing import Any
 
@@ -41,7 +41,7 @@ from parley.extract.actors import ActorMention, mentions_of, mentions_within
 from parley.knowledge.actors import ActorBase, load_actors
 from parley.knowledge.cameo import VerbRules, load_verb_rules
 from parley.knowledge.lexicon import EventLexicon, IssueTaxonomy, Trigger, load_events, load_issues
-from parley.model import Actor, Event, Participant, Qualifier, Span, Statement, stable_id
+from parley.model import Actor, Article, Event, Participant, Qualifier, Span, Statement, stable_id
 from parley.nlp import article_of
 
 if not Doc.has_extension("parley_event_tokens"):
@@ -60,7 +60,7 @@ _RECIPIENT_PREPS = {"to", "with", "against", "on", "from", "for", "between", "in
 _OBJECT_RECIPIENT = frozenset(
     {
         "ASSAULT", "ACCUSE", "SANCTION", "COERCE", "THREATEN", "SUPPORT", "AID", "REQUEST",
-        "CONSULT", "AGREE", "REJECT", "PROTEST", "CONCEDE",
+        "CONSULT", "REJECT",
     }
 )  # fmt: skip
 _SPEECH_EVENTS = frozenset({"REQUEST", "THREATEN", "REJECT", "ACCUSE", "SUPPORT", "AGREE"})
@@ -126,7 +126,9 @@ def load_event_rules() -> EventRules:
         if not isinstance(props, dict) or "type" not in props:
             raise KnowledgeError(f"{name}: coder.intransitive.{lemma} needs a type")
         cameo = props.get("cameo")
-        intransitive[str(lemma)] = Trigger(str(lemma), None, str(props["type"]), props.get("mode"), cameo and str(cameo))
+        intransitive[str(lemma)] = Trigger(
+            str(lemma), None, str(props["type"]), props.get("mode"), cameo and str(cameo)
+        )
     return EventRules(
         light_verbs=words("light_verbs"),
         unless_as=str(unless_as) if unless_as else None,
@@ -199,12 +201,13 @@ class EventCoder:
                     continue
             draft = self._code(doc, token, spec, statement)
             draft.context = context
-            if by_default and not draft.actors and not self._named_subject(token):
-                # A verb coded only by its CAMEO default ("end", "lead") needs an actor, as
-                # PETRARCH needs a dyad: without one it is too often not an event at all.
+            if by_default and not self._dyad(draft):
+                # A verb coded only by its CAMEO default ("manages", "occupies") needs a known
+                # actor, as PETRARCH needs a dyad: without one it is too often not a political
+                # event at all.
                 continue
             drafts.append(draft)
-        events = [self._record(doc, article.id, d) for d in drafts]
+        events = [self._record(doc, article, d) for d in drafts]
         doc._.parley_events = events
         doc._.parley_event_tokens = {e.id: d.trigger.i for e, d in zip(events, drafts, strict=True)}
         return doc
@@ -225,7 +228,9 @@ class EventCoder:
         ):
             return None  # "offered to negotiate", "plans to withdraw": the modality of its complement
         if any(
-            c.dep_ == "dobj" and c.lower_ in self._modal_verbs and any(g.dep_ in ("acl", "xcomp") for g in c.children)
+            c.dep_ == "dobj"
+            and c.lower_ in self._modal_verbs
+            and any(g.dep_ in ("acl", "xcomp") for g in c.children)
             for c in token.children
         ):
             return None  # "expressed his willingness to cede": the willingness is the cession's modality
@@ -242,7 +247,9 @@ class EventCoder:
         plain = [t for t in options if t.particle is None]
         # "back" alone is not "back down": a verb listed only with a particle needs it.
         curated = with_particle[0] if with_particle else (plain[0] if plain else None)
-        if lemma in self.rules.intransitive and not any(c.dep_ in ("dobj", "nsubjpass") for c in token.children):
+        if lemma in self.rules.intransitive and not any(
+            c.dep_ in ("dobj", "nsubjpass") for c in token.children
+        ):
             # "rebels surrendered" (a military retreat) against "surrender territory" (a concession).
             return self.rules.intransitive[lemma], None, False
         cameo = self._cameo(token, lemma, particles)
@@ -254,7 +261,9 @@ class EventCoder:
             return curated, None, False
         return None
 
-    def _cameo(self, token: Token, lemma: str, particles: list[str]) -> tuple[Trigger, int, str | None] | None:
+    def _cameo(
+        self, token: Token, lemma: str, particles: list[str]
+    ) -> tuple[Trigger, int, str | None] | None:
         """The CAMEO dictionary's reading of a verb in its clause: (trigger, pattern words, context)."""
         verbs = self.rules.verbs
         keys = [f"{lemma} {p}" for p in particles if verbs.known(f"{lemma} {p}")] or [lemma]
@@ -280,6 +289,12 @@ class EventCoder:
         spec = Trigger(lemma, particle, plover_type, match.plover.mode, match.code)
         return spec, match.words, match.plover.context
 
+    @staticmethod
+    def _dyad(draft: _Draft) -> bool:
+        """True when the event has an actor with a country code (half of PETRARCH's dyad: the
+        recipient is often implicit in news, "Italy announced a suspension of air links")."""
+        return any(a.codes()[0] for a in draft.actors)
+
     def _named_subject(self, token: Token) -> bool:
         """True when the verb's clause has a noun or name for subject (not a pronoun)."""
         top = self._chain(token)[-1]
@@ -290,13 +305,21 @@ class EventCoder:
         a light verb that is not itself an event ("held a meeting", "launched an investigation")."""
         if any(c.dep_ == "poss" for c in token.children):
             return True
-        head = token.head
-        if token.dep_ == "pobj" and head.dep_ == "prep" and head.head.lower_ in ("of",):
-            head = head.head
-        if token.dep_ in ("dobj", "nsubjpass", "attr") or (token.dep_ == "conj" and token.head.dep_ == "dobj"):
-            verb = head if token.dep_ != "conj" else head.head
-            return verb.lemma_.lower() in self.rules.light_verbs and self._trigger(verb) is None
-        return False
+        node = token
+        if node.dep_ == "compound":
+            node = node.head  # "undertook a mediation mission"
+        if node.dep_ == "conj" and node.head.dep_ == "dobj":
+            node = node.head
+        verb = node.head
+        if node.dep_ == "pobj" and verb.dep_ == "prep":
+            verb = verb.head  # "put under investigation", "launched an appeal for"
+        elif node.dep_ not in ("dobj", "nsubjpass", "attr"):
+            return False
+        return (
+            verb.pos_ == "VERB"
+            and verb.lemma_.lower() in self.rules.light_verbs
+            and self._trigger(verb) is None
+        )
 
     def _antecedent(self, token: Token, spec: Trigger, drafts: list[_Draft]) -> _Draft | None:
         """The earlier event a nominal trigger takes up ("this concession"), if it is anaphoric."""
@@ -339,7 +362,11 @@ class EventCoder:
             and all((r.start, r.end) != (a.start, a.end) for a in actors)
         ]
         negated = any(c.dep_ == "neg" for t in chain for c in t.children) or _no_longer(chain)
-        words = {c.lower_ for t in chain for c in [t, *t.children]}
+        # Lemmas count too ("has offered to" -> offer), except the trigger's own: "demanded" is
+        # the demand itself, not a demand about something else.
+        words = {
+            w for t in chain for c in [t, *t.children] for w in (c.lower_, c.lemma_.lower()) if c is not token
+        } | {token.lower_}
         if token.dep_ == "acl":
             words |= {token.head.lower_}
         converted = negated and spec.type in self.lex.negated_as
@@ -351,7 +378,7 @@ class EventCoder:
         if converted:
             draft.type = self.lex.negated_as[spec.type]
         elif not draft.governed and draft.modality in self.rules.future_modalities:
-            unless = any(doc.text[s:e].split()[0].lower() in self.rules.unless_marks for s, e in draft.conditions)
+            unless = any(_first_word(doc, s) in self.rules.unless_marks for s, e in draft.conditions)
             if unless and self.rules.unless_as:
                 # "will withdraw its force unless the president arranges a ceasefire": a threat.
                 draft.type = self.rules.unless_as
@@ -376,10 +403,11 @@ class EventCoder:
             # Manual, MOBILIZE: joint military exercises are COOPERATE, one country's are MOBILIZE.
             draft.type = self.rules.joint_as[draft.type]
         if draft.modality == "demanded" and not draft.governed and self.rules.deontic_as:
-            # "Russia said Sudan must return the helicopter": Russia demands, Sudan is asked.
+            # "Russia said Sudan must return the helicopter": Russia demands, Sudan is asked. What
+            # a speaker says their own side must do ("we should meet") is an intention instead.
             speaker = self._speaker_of(doc, chain, draft.statement)
-            if speaker and all(s.actor is None or a.actor is None or s.actor.id != a.actor.id
-                               for s in speaker for a in draft.actors):
+            own = {m.codes()[0] for m in speaker} & {a.codes()[0] for a in draft.actors}
+            if speaker and not own:
                 draft.recipients = draft.actors + [r for r in draft.recipients if r not in draft.actors]
                 draft.actors = speaker
                 draft.type = self.rules.deontic_as
@@ -393,7 +421,16 @@ class EventCoder:
             if subject is not None:
                 return self._actors_at(doc, subject, statement)
         speaker = self._speaker_actor(statement)
-        return [self._as_mention(top, speaker)] if speaker is not None else []
+        if speaker is None or statement is None or statement.speaker is None:
+            return []
+        span = doc.char_span(statement.speaker.start, statement.speaker.end, alignment_mode="expand")
+        if span is None:
+            return []
+        return [
+            ActorMention(
+                span.start, span.end, span.start_char, span.end_char, span.text, speaker.kind, speaker
+            )
+        ]
 
     def _governed(self, chain: list[Token]) -> str | None:
         """The modality a governing verb gives ("refused to release": negated; "demanded that")."""
@@ -463,11 +500,13 @@ class EventCoder:
             tokens |= {t.i for c in node.children if c.dep_ in ("acomp", "npadvmod") for t in c.subtree}
         if not tokens:
             return []
-        start, end = doc[min(tokens)].idx, doc[max(tokens)].idx + len(doc[max(tokens)].text)
+        start = doc[min(tokens)].idx
+        # Doc.text joins every token on each call: take the clause's text once.
+        clause = doc[min(tokens) : max(tokens) + 1].text
         found = []
         for label, phrases in self.lex.qualifiers.items():
             for phrase in phrases:
-                for m in re.finditer(rf"\b{re.escape(phrase)}\b", doc.text[start:end], re.IGNORECASE):
+                for m in re.finditer(rf"\b{re.escape(phrase)}\b", clause, re.IGNORECASE):
                     found.append((label, start + m.start(), start + m.end()))
         return found
 
@@ -513,7 +552,11 @@ class EventCoder:
             found += self._actors_at(doc, subj, statement)
         while stack:
             node = stack.pop()
-            if node.dep_ in ("prep", "dative") and node.lower_ in _RECIPIENT_PREPS and node.head.lower_ != "according":
+            if (
+                node.dep_ in ("prep", "dative")
+                and node.lower_ in _RECIPIENT_PREPS
+                and node.head.lower_ != "according"
+            ):
                 for obj in node.children:
                     if obj.dep_ == "pobj":
                         found += self._actors_at(doc, obj, None)
@@ -538,10 +581,16 @@ class EventCoder:
         for conj in conjuncts:
             mentions += mentions_within(doc, conj.left_edge.i, conj.i + 1)
         if not mentions and head.dep_ != "pobj":
-            # "Members of the Association ...", "Leaders of the coalition": the owner of the group.
-            for prep in (c for c in head.children if c.dep_ == "prep" and c.lower_ == "of"):
+            # "Members of the Association ...", "Opposition groups in Zimbabwe", "Demonstrators in
+            # Baghdad": a group is coded by whom it belongs to or where it is; a generic head noun
+            # keeps its sector ("Demonstrators in Baghdad" is IRQ CVL).
+            sector = self.base.agent_sector(head.text)
+            for prep in (c for c in head.children if c.dep_ == "prep" and c.lower_ in ("of", "in", "from")):
                 for obj in (c for c in prep.children if c.dep_ == "pobj"):
-                    mentions += mentions_within(doc, obj.left_edge.i, obj.i + 1)
+                    found = mentions_within(doc, obj.left_edge.i, obj.i + 1)
+                    mentions += [replace(m, sector=m.sector or sector) if sector else m for m in found]
+            if mentions:
+                return mentions[:1]
         if mentions:
             people = [m for m in mentions if m.end == head.i + 1 or m.end in {c.i + 1 for c in conjuncts}]
             chosen = people or mentions
@@ -572,6 +621,8 @@ class EventCoder:
         "Israeli troops" is ISR MIL, "Hungarian officials" the government of Hungary."""
         if mention.end > head.i or mention.kind == "person":
             return mention
+        between = doc[mention.end : head.i]
+        adjacent = not any(t.dep_ in ("cc", "conj", "punct") for t in between)
         words = " ".join(t.text for t in doc[mention.end : head.i + 1])
         sector = self.base.agent_sector(words)
         if sector is None:
@@ -579,9 +630,12 @@ class EventCoder:
         country, _ = mention.codes()
         government = self.base.government_for(country) if sector == "GOV" else None
         actor = government or mention.actor
-        text_end = head.idx + len(head.text)
+        # "Israeli troops" is one participant; in "Hungarian and Romanian officials" the first
+        # adjective stands alone and the noun goes with the last.
+        end = head.i + 1 if adjacent else mention.end
+        end_char = doc[end - 1].idx + len(doc[end - 1].text)
         return ActorMention(
-            mention.start, head.i + 1, mention.start_char, text_end, doc.text[mention.start_char : text_end],
+            mention.start, end, mention.start_char, end_char, doc[mention.start : end].text,
             actor.kind if actor else mention.kind, actor, country, sector,
         )  # fmt: skip
 
@@ -638,8 +692,9 @@ class EventCoder:
 
     # -- records ----------------------------------------------------------------------------------
 
-    def _record(self, doc: Doc, article_id: str, d: _Draft) -> Event:
-        text = doc.text
+    def _record(self, doc: Doc, article: Article, d: _Draft) -> Event:
+        # The article's text, not Doc.text, which joins every token again on each call.
+        text, article_id = article.text, article.id
         trigger = _token_span(text, d.trigger)
         sent = d.trigger.sent
         sentence = text[sent.start_char : sent.end_char]
@@ -701,7 +756,9 @@ def primary_events(doc: Doc) -> list[Event]:
         """An earlier conjunct followed by "but": the later one carries the point."""
         node = doc[index]
         return any(
-            c.dep_ == "conj" and c.i in triggers and any(g.dep_ == "cc" and g.lower_ in _CONTRAST for g in node.children)
+            c.dep_ == "conj"
+            and c.i in triggers
+            and any(g.dep_ == "cc" and g.lower_ in _CONTRAST for g in node.children)
             for c in node.children
         )
 
@@ -715,9 +772,7 @@ def primary_events(doc: Doc) -> list[Event]:
     for group in by_sentence.values():
         located = [(e, tokens.get(e.id)) for e in group]
         shallow = min((depth(i) for _, i in located if i is not None), default=0)
-        primary += [
-            e for e, i in located if i is None or (depth(i) == shallow and not contrasted(i))
-        ]
+        primary += [e for e, i in located if i is None or (depth(i) == shallow and not contrasted(i))]
     return sorted(primary, key=lambda e: e.trigger.start)
 
 
@@ -735,6 +790,12 @@ def _phrase_of(token: Token) -> list[Token]:
         out.append(node)
         stack += [c for c in node.children if c.dep_ not in _CLAUSES]
     return out
+
+
+def _first_word(doc: Doc, start: int) -> str:
+    """The lower-cased word that starts at character ``start`` (a condition's "if", "unless")."""
+    span = doc.char_span(start, start + 1, alignment_mode="expand")
+    return span[0].lower_ if span is not None else ""
 
 
 def _forms(token: Token) -> frozenset[str]:

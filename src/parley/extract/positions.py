@@ -1,16 +1,25 @@
 """Negotiating positions: an actor's stance on an issue, from what the actor says and does.
 
-The ``parley_positions`` component reads, sentence by sentence, what each resolved speaker says (the
-content of their statements) and what each resolved actor is coded as doing outside any statement (an
-event: "Ukraine will undertake not to join military-political alliances"). In each sentence:
+The ``parley_positions`` component reads an article sentence by sentence, from three sources:
+
+- what each resolved speaker says: the content of their statements, and the sentence right after a
+  statement that goes on with its list ("These include a neutral and nuclear-free status ...");
+- what the outlet narrates: the holder of a stance is the actor named as the subject of its stance
+  word ("Russia is eager to obtain ... guarantees ruling out NATO's eastward expansion"), or of a verb
+  of saying before it ("Vladimir Putin stated the need to ...");
+- events no statement reports, done by a resolved actor (PLOVER AGREE, CONCEDE, RETREAT, REQUEST,
+  REJECT), when no stance word shows the stance.
+
+In each sentence:
 
 - the issues it names are the ``cues`` of ``issues.yaml``; an ``against`` phrase names the issue's
   negation ("territorial integrity" for a territorial concession);
-- the stance is read from the cue word nearest to the issue in its clause (``stance`` in ``issues.yaml``):
-  support ("ready to", "demand"), opposition ("will not", "reject"), or openness ("not afraid to talk
-  about": ambiguous); a negation before the cue or before the issue turns it around. A cue of wanting
-  whose subject is someone else ("They want to talk about Ukraine's neutral status") is not the
-  speaker's stance; a deontic one ("Russian troops must leave") is;
+- the stance is read from the stance word nearest to the issue in its clause (``stance`` in
+  ``issues.yaml``): support ("ready to", "demand"), deontic support ("must", "need"), opposition
+  ("will not", "reject"), openness ("not afraid to talk about": ambiguous) or putting off
+  ("separately": ambiguous); a negation before the word or before the issue turns it around. A word of
+  wanting whose subject is another party ("They want to talk about Ukraine's neutral status") is not
+  the speaker's stance; a deontic one ("Russian troops must leave") is;
 - a condition ("if binding guarantees are given", "only after the ceasefire") makes support
   conditional; a refusal keeps its conditions but stays a refusal. An issue named inside a condition is
   what the speaker asks for: support (or opposition, under a refusal: "we will not sit at the table if
@@ -18,8 +27,9 @@ event: "Ukraine will undertake not to join military-political alliances"). In ea
 - qualifiers (temporary, permanent, immediate, ...) are the PLOVER lexicon's.
 
 The sentences of one actor on one issue in one article make one position (per date and per
-retrospective flag), evidence = those sentences. The core is :func:`read_positions`, a function of
-records, so that stored statements can be read again with another taxonomy without spaCy.
+retrospective flag), its evidence those sentences, the ones that show its stance first. The core is
+:class:`PositionReader`, a function of records (article, statements, events): stored statements can be
+read again with another taxonomy without spaCy (:func:`read_positions`).
 """
 
 from __future__ import annotations
@@ -29,6 +39,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 from pathlib import Path
 
 from spacy.language import Language
@@ -52,11 +63,29 @@ _SENTENCE_END = re.compile(r"[.!?…]+[\"”’'»)\]]*(?=\s+[\"“‘'«(\[]?[A
 # Where a clause ends: a cue's scope and a condition stop here.
 _CLAUSE_BREAK = re.compile(r"\s*[;:]\s+|\s+[-–—]\s+|,?\s+(?:but|however|whereas|although)\s+", re.IGNORECASE)
 _CONDITION_END = re.compile(r"[,;:.!?]|\s[-–—]\s")
+# A condition goes on past a comma into a list ("only in case of ..., including recognition of ...,
+# and ensuring its neutral status").
+_CONDITION_GOES_ON = re.compile(
+    r",?\s*(?:including|in particular|such as|as well as|and|or)\b", re.IGNORECASE
+)
+# A condition that restricts ("only if", "only after"), rather than one that merely goes with a stance.
+_RESTRICTIVE = re.compile(r"only\b", re.IGNORECASE)
+_LIST_GAP = re.compile(r"\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+", re.IGNORECASE)
+_LIST_OPENER = re.compile(r",?\s*(?:including|in particular|such as)\b", re.IGNORECASE)
+# What may stand between a clause and a condition that opens the next one.
+_JOIN = re.compile(r"[\s,;]*(?:but|and|yet)?[\s,]*(?:only)?\s*", re.IGNORECASE)
 _WORD = re.compile(r"[\w'’-]+")
 # How many words before a cue or an issue a negation reaches ("not yet ready to").
 _NEGATION_REACH = 3
+# How many words after an issue a cue may come ("Immediate ceasefire and withdrawal of Russian troops
+# from Ukraine is one of the key aspects").
+_FOLLOW_REACH = 12
+# How many words from an issue an event's trigger may be to lend the event's stance to it.
+_EVENT_REACH = 6
 
 _FLIP: dict[str, Stance] = {"support": "oppose", "oppose": "support"}
+# What :meth:`PositionReader._subject` returns for a pronoun (or nothing): no actor it can name.
+_PRONOUNS = frozenset({None, "own", "other", "speaker"})
 # A one-word name with an adjective's ending ("Ukrainian", "British", "Chinese", "French").
 _ADJECTIVE = re.compile(r"^[A-Z][a-z]+(?:ian|an|ish|ese|ch|ic|i)$")
 # Common nouns after a country adjective that still make it an actor ("the Ukrainian side rejected").
@@ -97,6 +126,11 @@ class _Unit:
     events: tuple[Event, ...]
     retrospective: bool
     as_of: dt.date | None
+
+    @property
+    def acted(self) -> bool:
+        """True for an event the outlet narrates: only the event itself shows its actor's stance."""
+        return self.statement is None and self.actor is not None
 
 
 @dataclass(frozen=True)
@@ -197,16 +231,14 @@ class PositionReader:
             if follow is not None:
                 s0, s1 = follow
                 units.append(_Unit(actor, s0, s1, follow, statement, (), retrospective, as_of))
-        acted: set[tuple[int, int]] = set()
         for event in events:
             unit = self._event_unit(article, sentences, event, spoken)
             if unit is not None:
                 units.append(unit)
-                acted.add(unit.sentence)
         # What the outlet narrates ("Russia is eager to obtain legally binding guarantees"): the actor is
         # read from each stance word's subject.
         for s0, s1 in sentences:
-            if (s0, s1) in acted or any(a < s1 and s0 < b for a, b in spoken):
+            if any(a < s1 and s0 < b for a, b in spoken):
                 continue
             in_sentence = tuple(e for e in events if s0 <= e.trigger.start < s1)
             units.append(_Unit(None, s0, s1, (s0, s1), None, in_sentence, False, article.published))
@@ -225,7 +257,8 @@ class PositionReader:
             return None
         end = statement.evidence.end
         nxt = next(((a, b) for a, b in sentences if a >= end), None)
-        if nxt is None or text[end : nxt[0]].strip() or "\n\n" in text[end : nxt[0]]:
+        between = text[end : nxt[0]] if nxt is not None else ""
+        if nxt is None or between.strip(" .,;:\"'”’»") or "\n\n" in between:
             return None
         if any(a < nxt[1] and nxt[0] < b for a, b in spoken):
             return None
@@ -267,7 +300,7 @@ class PositionReader:
             return {}
         conditions = self._conditions(text, unit)
         cues = [c for c in self._cues(text, unit.start, unit.end) if not _inside(c.start, conditions)]
-        negations = self._negations(text, unit.start, unit.end, cues)
+        negations = _carry_negations(text, mentions, self._negations(text, unit.start, unit.end, cues))
         qualifiers = self._qualifiers_in(text, unit)
         votes: dict[tuple[str, str], list[Stance]] = {}
         conditioned: dict[tuple[str, str], list[Span]] = {}
@@ -278,8 +311,19 @@ class PositionReader:
                 found = self._asked_for(text, unit, mention, condition, cues, negations)
             else:
                 found = self._stance(text, unit, mention, cues, negations)
+                segment = _segment(text, unit, mention.start)
+                if found is None and unit.actor is not None:
+                    # "a ceasefire can be established only when he meets with Putin": a restrictive
+                    # condition on the issue is acceptance on that condition.
+                    only = [
+                        c
+                        for c in conditions
+                        if _governs(text, c, segment) and _RESTRICTIVE.match(c.span.text)
+                    ]
+                    if only:
+                        found = (unit.actor, "support")
                 if found is not None and found[1] in ("support", "oppose"):
-                    own_conditions = [c.span for c in conditions]
+                    own_conditions = [c.span for c in conditions if _governs(text, c, segment)]
                     if found[1] == "support" and own_conditions:
                         found = (found[0], "conditional")
             if found is None:
@@ -305,38 +349,96 @@ class PositionReader:
         """Whose stance toward a mention outside any condition the sentence shows, and which; None
         when it shows none."""
         segment = _segment(text, unit, mention.start)
-        for cue in _nearest(cues, mention.start, mention.end, segment):
+        if unit.acted:
+            stance = self._event_stance(text, unit, segment, mention)
+            return None if stance is None or unit.actor is None else (unit.actor, stance)
+        # Putting off applies to what the clause names before it ("the status of Crimea ... separately") or
+        # right after it ("the future of Crimea").
+        deferred = [
+            c
+            for c in cues
+            if c.kind == "deferral"
+            and segment[0] <= c.start < segment[1]
+            and (c.start >= mention.end or len(_WORD.findall(text, c.end, mention.start)) <= _NEGATION_REACH)
+        ]
+        if deferred:
+            actor = self._holder(text, unit, deferred[0], mention, segment)
+            return None if actor is None else (actor, "ambiguous")
+        for cue in _nearest(
+            text, cues, mention.start, mention.end, segment, inside=unit.statement is not None
+        ):
             actor = self._holder(text, unit, cue, mention, segment)
             if actor is not None:
                 return actor, self._polarity(text, cue, mention, negations, segment)
         if unit.actor is None:
             return None
-        stance = self._event_stance(unit, segment, mention)
+        stance = self._event_stance(text, unit, segment, mention)
         return None if stance is None else (unit.actor, stance)
 
     def _holder(
         self, text: str, unit: _Unit, cue: _Cue, mention: IssueMention, segment: tuple[int, int]
     ) -> str | None:
-        """Whose stance a cue shows: the speaker's, unless a cue of wanting has another party as its
-        subject; in a narrated sentence, the actor named as its subject (None if there is none)."""
-        if cue.start >= mention.end:
-            # "the sanctions the United States would be ready to impose": the subject comes between.
-            windows = [(mention.end, cue.start), (segment[0], mention.start)]
-        else:
-            windows = [(segment[0], cue.start)]
-        subject = next((s for w in windows if (s := self._subject(text, *w)) is not None), None)
-        if unit.actor is None:
-            if cue.kind == "deontic" or subject is None or subject in ("own", "other"):
+        """Whose stance a cue shows, None when it is no one's this sentence can name.
+
+        In a statement it is the speaker's, unless a verb of saying before it has another subject
+        ("some politicians ... say that Ukraine must ...") or a cue of wanting has another party as its
+        subject. In the outlet's narration it is the subject of a verb of saying before it ("Vladimir
+        Putin stated the need to ...") or, without one, the actor named as the subject of a cue of
+        wanting.
+        """
+        if unit.acted:
+            return None
+        speaker = unit.actor
+        start = segment[0]
+        verb = self._reporting_verb(text, start, min(cue.start, mention.start))
+        if verb is not None:
+            said_by = self._subject(text, start, verb[0])
+            if unit.actor is None:
+                speaker = said_by if said_by not in _PRONOUNS else None
+            elif not self._is_own(said_by, unit.actor):
                 return None
-            return subject
-        if cue.kind == "deontic" or subject is None or subject == "own":
-            return unit.actor
+            start = verb[1]
+        deontic = cue.kind in ("deontic", "deferral")
+        if speaker is None:
+            if deontic:
+                return None
+            subject = self._cue_subject(text, cue, mention, start, between_only=True)
+            return subject if subject not in _PRONOUNS else None
+        if deontic:
+            return speaker
+        subject = self._cue_subject(text, cue, mention, start)
+        if subject is None or subject in ("own", "speaker"):
+            return speaker
         if subject == "other":
             return None
-        return unit.actor if self._same_side(subject, unit.actor) else None
+        return speaker if self._same_side(subject, speaker) else None
+
+    def _cue_subject(
+        self, text: str, cue: _Cue, mention: IssueMention, start: int, *, between_only: bool = False
+    ) -> str | None:
+        """The subject of a cue: named before it, or, for a cue after the issue, between the two ("the
+        sanctions the United States would be ready to impose") or else before the issue, unless
+        ``between_only`` (in narration, an actor before the issue is most often its owner: "We are
+        categorically opposed to Ukraine joining NATO")."""
+        if cue.start >= mention.end:
+            windows = [(mention.end, cue.start)]
+            if not between_only:
+                windows.append((start, mention.start))
+        else:
+            windows = [(start, cue.start)]
+        return next((s for w in windows if (s := self._subject(text, *w)) is not None), None)
+
+    def _reporting_verb(self, text: str, start: int, end: int) -> tuple[int, int] | None:
+        """The offsets of the last verb of saying in ``text[start:end]``, None if there is none."""
+        pattern = self.taxonomy.stance.reporting
+        if pattern is None:
+            return None
+        found = [(m.start(), m.end()) for m in pattern.finditer(text, start, end)]
+        return found[-1] if found else None
 
     def _subject(self, text: str, start: int, end: int) -> str | None:
         """The last actor named in ``text[start:end]``: its id, "own" for a first-person pronoun,
+        "speaker" for a third-person singular one (most often the speaker in a statement),
         "other" for a third-person one, None when there is none. A country adjective before a
         common noun ("the Ukrainian border") names no actor."""
         stance = self.taxonomy.stance
@@ -345,6 +447,8 @@ class PositionReader:
             word = m.group().casefold()
             if word in stance.own_pronouns:
                 last = (m.start(), "own")
+            elif word in stance.speaker_pronouns:
+                last = (m.start(), "speaker")
             elif word in stance.other_pronouns:
                 last = (m.start(), "other")
         if self._actor_pattern is not None:
@@ -367,7 +471,7 @@ class PositionReader:
     def _polarity(
         self, text: str, cue: _Cue, mention: IssueMention, negations: list[int], segment: tuple[int, int]
     ) -> Stance:
-        if cue.kind == "open":
+        if cue.kind in ("open", "deferral") and not mention.issue.open_is_support:
             return "oppose" if _negated(text, negations, cue.start, segment) else "ambiguous"
         stance: Stance = "oppose" if cue.kind == "oppose" else "support"
         if _negated(text, negations, cue.start, segment):
@@ -380,12 +484,17 @@ class PositionReader:
             stance = _FLIP[stance]
         return _FLIP[stance] if mention.against else stance
 
-    def _event_stance(self, unit: _Unit, segment: tuple[int, int], mention: IssueMention) -> Stance | None:
+    def _event_stance(
+        self, text: str, unit: _Unit, segment: tuple[int, int], mention: IssueMention
+    ) -> Stance | None:
         """The stance of the actor's own events in the clause, when no word shows one."""
         tax = self.taxonomy.stance
         votes: list[Stance] = []
         for event in unit.events:
             if not segment[0] <= event.trigger.start < segment[1] or event.modality == "hypothetical":
+                continue
+            a, b = sorted((event.trigger.start, mention.start))
+            if len(_WORD.findall(text, a, b)) > _EVENT_REACH:
                 continue
             if unit.actor is None or not self._own_event(event, unit.actor):
                 continue
@@ -409,7 +518,7 @@ class PositionReader:
     ) -> tuple[str, Stance] | None:
         """Who asks for an issue named inside a condition, and the stance that asking shows."""
         whole = (unit.start, unit.end)
-        main = next(iter(_nearest(cues, condition.span.start, condition.span.end, whole)), None)
+        main = next(iter(_nearest(text, cues, condition.span.start, condition.span.end, whole)), None)
         actor = unit.actor
         if main is not None:
             actor = self._holder(text, unit, main, IssueMention(mention.issue, *condition.span_range), whole)
@@ -428,6 +537,12 @@ class PositionReader:
         else:
             stance = "support"
         return actor, _FLIP[stance] if mention.against else stance
+
+    def _is_own(self, subject: str | None, speaker: str) -> bool:
+        """True when ``subject`` (from :meth:`_subject`) is the speaker or the speaker's side."""
+        if subject is None or subject == "other":
+            return False
+        return subject in ("own", "speaker") or self._same_side(subject, speaker)
 
     def _same_side(self, actor: str, speaker: str) -> bool:
         if actor == speaker:
@@ -449,6 +564,7 @@ class PositionReader:
         stance = self.taxonomy.stance
         found: list[_Cue] = []
         for kind, pattern in (
+            ("deferral", stance.deferral),
             ("open", stance.open),
             ("oppose", stance.oppose),
             ("deontic", stance.deontic),
@@ -477,22 +593,28 @@ class PositionReader:
         return out
 
     def _conditions(self, text: str, unit: _Unit) -> list[_Condition]:
-        """Conditions in the unit: the events' (prepositional ones included) and clauses opened by a
-        condition word; an event's condition wins where they overlap."""
+        """Conditions in the unit's sentence: the events' (prepositional ones included) and clauses
+        opened by a condition word; an event's condition wins where they overlap. The whole sentence
+        is read because a statement's content may stop before its condition ("Russia is open to
+        dialogue ..., but on the condition that all Russian demands are met")."""
         stance = self.taxonomy.stance
+        s0, s1 = unit.sentence
+
+        def premise(start: int, end: int) -> bool:
+            return stance.premises is not None and stance.premises.match(text, start, end) is not None
+
         found = [
             _Condition(c, False)
             for e in unit.events
             for c in e.conditions
-            if unit.sentence[0] <= c.start < unit.sentence[1]
+            if s0 <= c.start < s1 and not premise(c.start, c.end)
         ]
         for pattern, negated in ((stance.conditions, False), (stance.negated_conditions, True)):
             if pattern is None:
                 continue
-            for m in pattern.finditer(text, unit.start, unit.end):
-                stop = _CONDITION_END.search(text, m.end(), unit.end)
-                end = stop.start() if stop else unit.end
-                if end - m.end() >= 3:
+            for m in pattern.finditer(text, s0, s1):
+                end = _condition_end(text, m.end(), s1)
+                if end - m.end() >= 3 and not premise(m.start(), end):
                     found.append(_Condition(Span.of(text, m.start(), end), negated))
         return sorted(_drop_overlaps(found), key=lambda c: c.span.start)
 
@@ -598,17 +720,64 @@ def _segment(text: str, unit: _Unit, at: int) -> tuple[int, int]:
     return start, end
 
 
-def _nearest(cues: list[_Cue], start: int, end: int, segment: tuple[int, int]) -> list[_Cue]:
-    """The cues of a clause in the order they are tried: preceding ones from the nearest, then
-    following ones from the nearest."""
+def _nearest(
+    text: str, cues: list[_Cue], start: int, end: int, segment: tuple[int, int], *, inside: bool = True
+) -> list[_Cue]:
+    """The cues of a clause in the order they are tried: those inside the issue's words ("the operation
+    can only be suspended"), preceding ones from the nearest, then following ones (up to
+    ``_FOLLOW_REACH`` words on) from the nearest."""
+    within = [c for c in cues if inside and start <= c.start and c.end <= end]
     before = [c for c in cues if segment[0] <= c.start and c.end <= start]
-    after = [c for c in cues if c.start >= end and c.end <= segment[1]]
-    return sorted(before, key=lambda c: -c.start) + sorted(after, key=lambda c: c.start)
+    after = [
+        c
+        for c in cues
+        if c.start >= end and c.end <= segment[1] and len(_WORD.findall(text, end, c.start)) <= _FOLLOW_REACH
+    ]
+    return within + sorted(before, key=lambda c: -c.start) + sorted(after, key=lambda c: c.start)
 
 
 def _negated(text: str, negations: list[int], at: int, segment: tuple[int, int]) -> bool:
     """True when a negation word stands at most ``_NEGATION_REACH`` words before ``at`` in ``segment``."""
     return any(segment[0] <= n < at and len(_WORD.findall(text, n, at)) <= _NEGATION_REACH for n in negations)
+
+
+def _condition_end(text: str, start: int, limit: int) -> int:
+    """Where a condition opened at ``start`` ends: at its clause's end, lists it opens included."""
+    end = start
+    listing = False
+    while True:
+        stop = _CONDITION_END.search(text, end, limit)
+        if stop is None:
+            return limit
+        goes_on = _CONDITION_GOES_ON.match(text, stop.start(), limit)
+        # Once a list has begun ("..., including A, B, and C") its items are the condition's too.
+        listing = listing or (goes_on is not None and _LIST_OPENER.match(goes_on.group()) is not None)
+        if text[stop.start()] != "," or (goes_on is None and not listing):
+            return stop.start()
+        end = stop.end()
+
+
+def _governs(text: str, condition: _Condition, segment: tuple[int, int]) -> bool:
+    """True when a condition is in the clause, or opens the clause right after it ("open to dialogue
+    ..., but on the condition that all Russian demands are met")."""
+    if segment[0] <= condition.span.start < segment[1]:
+        return True
+    between = _JOIN.fullmatch(text, segment[1], condition.span.start)
+    return condition.span.start >= segment[1] and between is not None
+
+
+def _carry_negations(text: str, mentions: Sequence[IssueMention], negations: list[int]) -> list[int]:
+    """The negations, plus one before each issue that goes on a negated list ("not to deploy foreign
+    military bases, foreign military contingents")."""
+    out = list(negations)
+    for previous, mention in pairwise(mentions):
+        if _LIST_GAP.fullmatch(text, previous.end, mention.start) is None:
+            continue
+        start = previous.start
+        negated = any(n < start and len(_WORD.findall(text, n, start)) <= _NEGATION_REACH for n in out)
+        if negated or _holds_negation(out, previous):
+            out.append(mention.start - 1)
+    return sorted(out)
 
 
 def _holds_negation(negations: list[int], mention: IssueMention) -> bool:

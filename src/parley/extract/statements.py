@@ -34,6 +34,8 @@ _SUBJECTS = ("nsubj", "nsubjpass", "csubj")
 _HANGING = ("advcl", "xcomp", "conj", "pcomp", "acl")
 _SENTENCE_END = re.compile(r"[.!?][”\"’']?\s")
 _EDGE_PUNCT = set(",;:.—–-\"'“”‘’«»„")
+# How a quote hangs from the cue that introduces it.
+_QUOTE_DEPS = ("ccomp", "xcomp", "dobj", "parataxis", "conj", "advcl", "dep", "attr", "oprd", "npadvmod")
 _NOT_SPEAKERS = ("it", "this", "that", "which", "what", "there")
 # Dependency labels of the words a speaker's noun phrase keeps on its left ("Ukrainian President").
 _NP_LEFT = ("compound", "amod", "det", "poss", "nmod", "nummod", "case")
@@ -98,6 +100,7 @@ class StatementExtractor:
         page.turns = self._turns(page, mentions)
         drafts = list(self._reported(page))
         drafts += self._according_to(page)
+        drafts += self._nominal(page)
         used = {id(q) for d in drafts for q in d.quotes}
         drafts += self._quoted(page, [q for q in page.quotes if id(q) not in used], drafts)
         drafts = self._place_in_turns(page, drafts)
@@ -280,6 +283,41 @@ class StatementExtractor:
         first = clause.left_edge
         return first.lower_ in self.cues.wh_words
 
+    def _nominal(self, page: _Page) -> Iterator[_Draft]:
+        """Nominal cues with a possessor and a clause: "Mr Patrushev's proposal that ...",
+        "our persistent requests to preserve ...", "the government's promise was to resolve ...".
+        """
+        quotes = page.quotes
+        for token in page.doc:
+            if token.pos_ != "NOUN" or token.lemma_.lower() not in self.cues.nouns:
+                continue
+            if token.dep_ == "dobj" and self.cue_of(token.head) is not None:
+                continue  # "expressed his willingness to ...": the verb's statement already
+            owner = next((c for c in token.children if c.dep_ == "poss"), None)
+            if owner is None or not self._can_speak(page, owner) or _inside_quote(token.idx, quotes):
+                continue
+            clause = next(
+                (
+                    c
+                    for c in token.children
+                    if c.dep_ in ("acl", "ccomp") and (_has_mark(c, ("that",)) or _to_infinitive(c))
+                ),
+                None,
+            )
+            if clause is None and token.dep_ == "nsubj" and token.head.lemma_ == "be":
+                # "the promise was to resolve ...": the clause is the copula's complement
+                clause = next((c for c in token.head.children if c.dep_ in ("xcomp", "ccomp")), None)
+            if clause is None:
+                continue
+            tokens = [
+                t for t in clause.subtree if not (t.dep_ == "aux" and t.lower_ == "to" and t.head == clause)
+            ]
+            start, end = _content_range(tokens, quotes)
+            if end <= start:
+                continue
+            inner = [q for q in quotes if start <= q.start and q.end <= end + 1]
+            yield _Draft("mixed" if inner else "indirect", token, owner, [(start, end)], token.idx, inner)
+
     def _according_to(self, page: _Page) -> Iterator[_Draft]:
         doc, quotes = page.doc, page.quotes
         for phrase in self.cues.phrases:
@@ -343,6 +381,7 @@ class StatementExtractor:
             if (
                 previous is not None
                 and previous.parts[-1][1] <= quote.start
+                and _SENTENCE_END.search(page.text, previous.anchor, quote.start) is not None
                 and _same_or_next_paragraph(page.text, previous.parts[-1][1], quote.start)
                 and quote.start - previous.parts[-1][1] <= self.cues.continuation_max_chars
             ):
@@ -370,8 +409,10 @@ class StatementExtractor:
                 continue
             if _inside_quote(token.idx, quotes) or _in_question(token):
                 continue
+            # The cue hangs from the quote (", he said") or the quote is its complement; a quote deeper
+            # in the cue's clause ("at the "Ukraine 30" Forum") is a name, not what was said.
             related = any(t.i in inside for t in token.ancestors) or any(
-                a.i == token.i for t in span for a in t.ancestors
+                t.head.i == token.i and t.dep_ in _QUOTE_DEPS for t in span
             )
             distance = min(abs(token.i - span.start), abs(token.i - span.end))
             if colon is not None and token.sent == colon.sent and token.i < colon.i:
@@ -612,7 +653,7 @@ class _Resolver:
             elif draft.subject is None:
                 continue
             else:
-                start, end = _np_tokens(draft.subject)
+                start, end = _np_tokens(draft.subject, self.cues.title_heads)
                 span = self.doc[start:end]
                 draft.speaker_span = (span.start_char, span.end_char)
                 draft.speaker = self._actor_for(span, draft.subject, draft)
@@ -667,7 +708,8 @@ class _Resolver:
         if word in self.cues.document_nouns:
             # "The President's message reads": the author; "The message reads": the text's subject.
             people = [m for m in inside if m.kind == "person"]
-            return people[0] if people else self._antecedent(head, None)
+            # No author in the text (a greeting whose sender is only in the title): the site's voice.
+            return people[0] if people else self._antecedent(head, None) or self._voice(head)
         owners = [m for m in inside if any(self.doc[i].dep_ == "poss" for i in range(m.start, m.end))]
         if owners:
             return None  # "Putin's aides": not Putin himself
@@ -814,11 +856,12 @@ def _colon_before(span: Span) -> Token | None:
     return span.doc[i] if i >= 0 and span.doc[i].text == ":" else None
 
 
-def _np_tokens(head: Token) -> tuple[int, int]:
+def _np_tokens(head: Token, title_heads: frozenset[str] = frozenset()) -> tuple[int, int]:
     """Token range of the noun phrase a speaker heads: its name, titles and modifiers.
 
     Titles written with a preposition are kept ("the Head of State", "President of Ukraine Volodymyr
-    Zelenskyy", "the Agency for Development and Cooperation") when every word after it is capitalised.
+    Zelenskyy", "the Agency for Development and Cooperation") when every word after it is capitalised,
+    or when the head is one of ``title_heads`` ("the head of government").
     """
     start = head.i
     for left in reversed(list(head.lefts)):
@@ -830,9 +873,10 @@ def _np_tokens(head: Token) -> tuple[int, int]:
             break
         if right.dep_ in ("compound", "flat"):
             end = right.right_edge.i + 1
-        elif right.dep_ == "prep" and right.lower_ in ("of", "for", "to", "on") and head.is_title:
+        elif right.dep_ == "prep" and right.lower_ in ("of", "for", "to", "on"):
             words = [t for t in right.subtree if t.i > right.i]
-            if words and all(t.is_title or t.lower_ in ("the", "of", "and") for t in words):
+            titled = head.is_title and all(t.is_title or t.lower_ in ("the", "of", "and") for t in words)
+            if words and (titled or (head.lower_ in title_heads and right.lower_ == "of")):
                 end = right.right_edge.i + 1
         else:
             break

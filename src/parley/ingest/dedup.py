@@ -4,7 +4,7 @@ A wire story printed by ten outlets is one source, not ten: corroboration counts
 can flag the copies. Two texts are near-duplicates when the estimated Jaccard similarity of their
 sets of word shingles (``shingle_words`` consecutive words, case and punctuation ignored) reaches
 ``threshold``, or when nearly all of the shorter text's shingles are in the longer one
-(``containment``: a copy with a byline and a footer added); the numbers come from the
+(``containment``: a copy with a byline and a footer added, or one cut short); the numbers come from the
 ``near_duplicates`` section of ``knowledge/data/verify.yaml``. :class:`DuplicateIndex` finds the
 copies of a new text among many with locality-sensitive hashing (datasketch ``MinHashLSH``), so a
 corpus is checked in one pass rather than pair by pair.

@@ -26,7 +26,7 @@ import feedparser
 from parley.errors import InputError
 from parley.ingest.html import parse_html, url_id
 from parley.ingest.jsonl import parse_published
-from parley.ingest.text import check_text_bytes, read_bytes
+from parley.ingest.text import UTF8_BOM, check_text_bytes, normalise_newlines, read_bytes
 from parley.model import Article, stable_id
 
 __all__ = ["is_feed", "parse_feed", "read_feed"]
@@ -37,6 +37,7 @@ _SNIFF_BYTES = 4096
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
 _WHOLE_PAGE = re.compile(r"<(?:html|body)\b", re.I)
 _TAG = re.compile(r"<[^>]*>")
+_BLOCK = re.compile(r"<(?:p|div|br|h[1-6]|ul|ol|li|blockquote|table|section|article)\b", re.I)
 
 
 def is_feed(path: Path) -> bool:
@@ -104,14 +105,16 @@ def _article(entry: Any, outlet: str | None, source: str | Path) -> Article:
     body, kind = _body(entry)
     if not body.strip():
         raise InputError(source, "no text in the entry (a feed of links only: ingest the pages instead)")
-    if kind in _HTML_TYPES:
-        page = body if _WHOLE_PAGE.search(body) else _wrap(body)
-        # The entry's metadata, not the page's, says where and when it was published.
-        found = parse_html(page.encode("utf-8"), source)
+    found: Article | None = None
+    if kind not in _HTML_TYPES:
+        text = normalise_newlines(body).strip()
+    elif _WHOLE_PAGE.search(body):
+        # The page is text already: the BOM makes the HTML reader take it as UTF-8 whatever charset
+        # its <meta> still names.
+        found = parse_html(UTF8_BOM + body.encode("utf-8"), source)
         text = found.text
     else:
-        found = None
-        text = body.strip()
+        text = _fragment_text(body, source)
     url = entry.get("link") or (found.url if found else None) or None
     guid = entry.get("id")
     if url:
@@ -142,10 +145,24 @@ def _body(entry: Any) -> tuple[str, str]:
     return entry.get("summary") or "", detail.get("type") or "text/html"
 
 
-def _wrap(fragment: str) -> str:
-    """Return an HTML fragment as a page, so that the HTML reader finds it the article body."""
+def _fragment_text(fragment: str, source: str | Path) -> str:
+    """Return the text of an entry's HTML body: its blocks as the HTML reader finds them.
+
+    A body of bare text (a one-sentence summary) is one paragraph; one too short for trafilatura to
+    take for an article is read as its text without the tags.
+
+    Raises:
+        InputError: when the body holds no text at all.
+    """
+    inner = fragment if _BLOCK.search(fragment) else f"<p>{fragment}</p>"
     head = '<!DOCTYPE html><html><head><meta charset="utf-8"></head>'
-    return f"{head}<body><article>{fragment}</article></body></html>"
+    try:
+        return parse_html(f"{head}<body><article>{inner}</article></body></html>".encode(), source).text
+    except InputError:
+        text = " ".join(html.unescape(_TAG.sub(" ", fragment)).split())
+        if not text:
+            raise
+        return text
 
 
 def _plain(detail: Any) -> str:

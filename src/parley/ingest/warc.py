@@ -55,6 +55,9 @@ def parse_warc(stream: IO[bytes], source: str | Path) -> Iterator[Article | Inpu
             record = next(iterator, None)
             if record is None:
                 break
+            if not str(record.format).startswith("warc"):
+                # warcio reads any other text as the older ARC format, header lines made of words.
+                raise ArchiveLoadFailed("no WARC record header (ARC files are not read)")
             records += 1
             page = _read(record, records, source)
         except _BROKEN as err:

@@ -317,6 +317,10 @@ class ActorBase:
                 forms.setdefault(form.replace("'", "\u2019"), actor_id)
         return forms
 
+    def title_words(self) -> frozenset[str]:
+        """Return the lower-case words of the role nouns ("foreign", "minister", "spokesman", ...)."""
+        return frozenset(w for phrase in self._nouns.phrases() for w in phrase)
+
     def dictionary_forms(self) -> dict[str, str]:
         """Return every dictionary form (casefolded) -> actor id, for the case-insensitive matcher.
 

@@ -338,7 +338,8 @@ def sector_of(code: str) -> str | None:
     segments = [code[i : i + 3].upper() for i in range(0, len(code) - len(code) % 3, 3)]
     mapped = [_CAMEO_SECTORS[s] for s in segments if s in _CAMEO_SECTORS and s != "IGO"]
     primary = [s for s in mapped if s != "REL"]
-    return (primary or mapped or [None])[0]
+    chosen = primary or mapped
+    return chosen[0] if chosen else None
 
 
 def split_code(code: str, countries: frozenset[str]) -> tuple[str | None, str | None]:
@@ -523,7 +524,8 @@ class VerbRules:
             synsets = list(data["synsets"])  # type: ignore[call-overload]
             plover = dict(data["plover"])  # type: ignore[call-overload]
             self.plover = {
-                code: PloverCode(str(p["event"]), p.get("mode"), p.get("context")) for code, p in plover.items()
+                code: PloverCode(str(p["event"]), p.get("mode"), p.get("context"))
+                for code, p in plover.items()
             }
             self.verbs: dict[str, list[tuple[str | None, int]]] = {}
             self.patterns: list[list[VerbPattern]] = []
@@ -543,14 +545,13 @@ class VerbRules:
                 )
         except (KeyError, TypeError, ValueError) as err:
             raise KnowledgeError(f"{where}: malformed verb dictionary: {err}") from err
+        self._split = [[(_split_slots(p.before), _split_slots(p.after)) for p in ps] for ps in self.patterns]
 
     def known(self, verb: str) -> bool:
         """True when ``verb`` (a lemma, or "lemma particle") is in the dictionary."""
         return verb in self.verbs
 
-    def match(
-        self, verb: str, before: list[frozenset[str]], after: list[frozenset[str]]
-    ) -> VerbMatch | None:
+    def match(self, verb: str, before: list[frozenset[str]], after: list[frozenset[str]]) -> VerbMatch | None:
         """Return the code of ``verb`` given the words around it, or None when it has none.
 
         Args:
@@ -559,27 +560,38 @@ class VerbRules:
             after: the words after it.
         """
         best: VerbMatch | None = None
+        present = frozenset().union(*before, *after)
         for code, index in self.verbs.get(verb, ()):
-            for pattern in self.patterns[index]:
+            for pattern, slots in zip(self.patterns[index], self._split[index], strict=True):
                 if pattern.verbs and verb not in pattern.verbs:
                     continue
                 size = len(pattern.before) + len(pattern.after)
                 if best is not None and size <= best.words:
                     continue
-                if _in_order(pattern.before, before) and _in_order(pattern.after, after):
+                # Most patterns name a word the clause does not have: rule them out before the
+                # in-order walk.
+                if not all(any(alt[0] in present for alt in slot) for slot in (*slots[0], *slots[1])):
+                    continue
+                if _in_order(slots[0], before) and _in_order(slots[1], after):
                     best = VerbMatch(pattern.code, self.plover[pattern.code], size)
             if best is None and code is not None:
                 best = VerbMatch(code, self.plover[code], 0)
         return best
 
 
-def _in_order(slots: tuple[tuple[str, ...], ...], words: list[frozenset[str]]) -> bool:
+_Slots = tuple[tuple[tuple[str, ...], ...], ...]
+
+
+def _split_slots(slots: tuple[tuple[str, ...], ...]) -> _Slots:
+    return tuple(tuple(tuple(alt.split()) for alt in slot if alt.split()) for slot in slots)
+
+
+def _in_order(slots: _Slots, words: list[frozenset[str]]) -> bool:
     at = 0
     for slot in slots:
         found = False
         while at < len(words) and not found:
-            for alternative in slot:
-                parts = alternative.split()
+            for parts in slot:
                 if all(at + k < len(words) and part in words[at + k] for k, part in enumerate(parts)):
                     found = True
                     at += len(parts)
@@ -633,7 +645,11 @@ def load_verb_rules(path: Path | None = None) -> VerbRules:
     where = str(path) if path else "parley/knowledge/data/phoenix/verbs.json"
     try:
         if path is None:
-            raw = resources.files("parley.knowledge").joinpath("data", "phoenix", "verbs.json").read_text("utf-8")
+            raw = (
+                resources.files("parley.knowledge")
+                .joinpath("data", "phoenix", "verbs.json")
+                .read_text("utf-8")
+            )
         else:
             raw = path.read_text(encoding="utf-8")
         data = json.loads(raw)
@@ -664,7 +680,9 @@ def country_codes(records: list[TabariActor]) -> frozenset[str]:
     )
 
 
-def convert_actors(records: list[TabariActor], countries: frozenset[str], prefix: str = "phx") -> list[dict[str, object]]:
+def convert_actors(
+    records: list[TabariActor], countries: frozenset[str], prefix: str = "phx"
+) -> list[dict[str, object]]:
     """Return the dictionary's actors as entries of Parley's actor format (``actors.yaml`` keys).
 
     Each entry has ``id`` (``<prefix>-<slug of the name>``), ``name``, ``kind`` (state, person,
@@ -689,7 +707,9 @@ def convert_actors(records: list[TabariActor], countries: frozenset[str], prefix
             continue
         country, sector = split_code(default, countries)
         # An elder or a former official coded only by sector ("[ELI]") takes its dated codes' country.
-        country = country or next((c for s in record.codes for c in [split_code(s.code, countries)[0]] if c), None)
+        country = country or next(
+            (c for s in record.codes for c in [split_code(s.code, countries)[0]] if c), None
+        )
         if country is None:
             continue
         roles = []

@@ -101,6 +101,8 @@ class CueLexicon:
     question_cues: frozenset[str] = frozenset()
     wh_words: frozenset[str] = frozenset()
     according_sources: frozenset[str] = frozenset()
+    title_heads: frozenset[str] = frozenset()
+    nouns: frozenset[str] = frozenset()
 
 
 @functools.cache
@@ -162,6 +164,8 @@ def load_cues(path: Path | None = None) -> CueLexicon:
         question_cues=frozenset(_words(data.get("question_cues"), name, "question_cues")),
         wh_words=frozenset(_words(data.get("wh_words"), name, "wh_words")),
         according_sources=frozenset(_words(data.get("according_sources"), name, "according_sources")),
+        title_heads=frozenset(_words(data.get("title_heads"), name, "title_heads")),
+        nouns=frozenset(_words(data.get("nouns"), name, "nouns")),
         transcripts=TranscriptRules(
             connectors=frozenset(_words(turns.get("connectors"), name, "transcripts.connectors")),
             generic_labels=frozenset(
@@ -301,6 +305,8 @@ class Issue:
     label: str = ""
     aliases: tuple[str, ...] = ()
     excluded: tuple[str, ...] = ()
+    # Openness is support when the proposition is talking itself ("ready to discuss" for negotiations).
+    open_is_support: bool = False
 
     @functools.cached_property
     def pattern(self) -> re.Pattern[str]:
@@ -343,11 +349,15 @@ class StanceLexicon:
     deontic: re.Pattern[str] | None = None
     oppose: re.Pattern[str] | None = None
     open: re.Pattern[str] | None = None
+    deferral: re.Pattern[str] | None = None
     negations: frozenset[str] = frozenset()
     conditions: re.Pattern[str] | None = None
     negated_conditions: re.Pattern[str] | None = None
+    premises: re.Pattern[str] | None = None
+    reporting: re.Pattern[str] | None = None
     own_pronouns: frozenset[str] = frozenset()
     other_pronouns: frozenset[str] = frozenset()
+    speaker_pronouns: frozenset[str] = frozenset()
     continuations: re.Pattern[str] | None = None
     support_events: frozenset[str] = frozenset()
     oppose_events: frozenset[str] = frozenset()
@@ -432,11 +442,15 @@ def _stance_lexicon(stance: dict[str, Any], name: str) -> StanceLexicon:
         deontic=pattern("deontic"),
         oppose=pattern("oppose"),
         open=pattern("open"),
+        deferral=pattern("deferral"),
         negations=words("negations"),
         conditions=pattern("conditions"),
         negated_conditions=pattern("negated_conditions"),
+        premises=pattern("premises"),
+        reporting=pattern("reporting"),
         own_pronouns=words("own_pronouns"),
         other_pronouns=words("other_pronouns"),
+        speaker_pronouns=words("speaker_pronouns"),
         continuations=pattern("continuations"),
         support_events=frozenset(_words(stance.get("support_events"), name, "stance.support_events")),
         oppose_events=frozenset(_words(stance.get("oppose_events"), name, "stance.oppose_events")),
@@ -483,6 +497,7 @@ def load_issues(path: Path | None = None) -> IssueTaxonomy:
             label=str(props.get("label") or key.replace("_", " ")),
             aliases=_words(props.get("aliases"), name, f"{key}.aliases"),
             excluded=_words(props.get("excluded"), name, f"{key}.excluded"),
+            open_is_support=bool(props.get("open_is_support", False)),
         )
         # Compile now, so that a bad pattern is reported when the file is loaded.
         _ = issue.pattern, issue.against_pattern, issue.excluded_pattern

@@ -201,9 +201,11 @@ class RayExecutor(Executor):
                 raise ParleyError(f"cannot start the ray executor on {where}: {err}") from err
             self._owns_ray = True
         context = ray.data.DataContext.get_current()
-        # The run reports its own progress; Ray Data's bars and banners would interleave with it.
+        # The run reports its own progress and errors; Ray Data's bars and per-job banners would
+        # interleave with them, and its failures reach the run as exceptions anyway.
         context.enable_progress_bars = False
         context.print_on_execution_start = False
+        logging.getLogger("ray.data").setLevel(logging.ERROR)
         self._ray = ray
 
     def close(self) -> None:
@@ -247,23 +249,28 @@ class RayExecutor(Executor):
         ray = self._ray
         table = articles_table(job)
         workers = self._pool_size()
-        # Ray Data hands whole blocks to actors, and a file is read as one block: several files per
-        # actor let the pool share the job and even out long and short articles.
+        # Ray Data hands whole blocks to actors: several blocks per actor let the pool share the job
+        # and even out long and short articles.
         rows = max(self.batch_size, math.ceil(table.num_rows / (4 * workers)))
         (staging / "in").mkdir()
-        for number, start in enumerate(range(0, table.num_rows, rows)):
-            pq.write_table(table.slice(start, rows), staging / "in" / f"part-{number:05d}.parquet")
+        files = 0
+        for files, start in enumerate(range(0, table.num_rows, rows), start=1):
+            pq.write_table(table.slice(start, rows), staging / "in" / f"part-{files:05d}.parquet")
         out = staging / "out"
         try:
-            dataset = ray.data.read_parquet(str(staging / "in")).map_batches(
+            # The input is read to the object store before the actors start: the read (Ray Data's
+            # file listing) needs a CPU, which a pool holding every CPU of the cluster would never
+            # give back. Writing asks for no CPU, for the same reason.
+            articles = ray.data.read_parquet(str(staging / "in"), override_num_blocks=files).materialize()
+            dataset = articles.map_batches(
                 AnalyseArticles,
                 fn_constructor_kwargs={"batch_size": self.batch_size},
                 batch_size=self.batch_size,
                 batch_format="pyarrow",
-                concurrency=workers,
+                compute=ray.data.ActorPoolStrategy(size=workers),
                 num_cpus=1,
             )
-            dataset.write_parquet(str(out))
+            dataset.write_parquet(str(out), ray_remote_args={"num_cpus": 0})
         except ray.exceptions.RayError as err:
             raise ParleyError(f"the ray job over {table.num_rows} articles failed: {err}") from err
         return pq.read_table(out, schema=_RESULT_SCHEMA)

@@ -21,12 +21,13 @@ from collections.abc import Awaitable, Callable, Iterable
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Annotated, Any
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import parse_qs, quote, urlencode, urlsplit
 
-from fastapi import FastAPI, Form, HTTPException, Query, Request
+from fastapi import FastAPI, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
+from starlette.concurrency import run_in_threadpool
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from parley import __version__
@@ -36,14 +37,32 @@ from parley.analysis.timeline import party_members
 from parley.errors import InputError, ParleyError
 from parley.knowledge.actors import ActorBase, load_actors
 from parley.knowledge.lexicon import load_issues
-from parley.model import STANCES, Article, Position, Statement
+from parley.model import STANCES, Actor, Article, Position, Statement
 from parley.web import charts
 from parley.web.marks import KINDS, article_segments
-from parley.web.queries import HIT_CLOSE, HIT_OPEN, PAGE_SIZE, PositionRow, Reader, SearchQuery, ShiftRow
+from parley.web.queries import (
+    HIT_CLOSE,
+    HIT_OPEN,
+    PAGE_SIZE,
+    RANK_LIMIT,
+    PositionRow,
+    Reader,
+    SearchQuery,
+    SearchTooSlow,
+    ShiftRow,
+)
 from parley.web.verification import DEFAULT_LIMIT, Verification
 
 HERE = Path(__file__).resolve().parent
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
+# The verification page lists what a fact-checker must look at first: reports that say more than
+# their source, cuts that change the meaning, then the milder verdicts; stable within a verdict.
+VERDICT_ORDER = {
+    v: n
+    for n, v in enumerate(
+        ("stronger", "truncated", "weaker", "paraphrase", "close", "verbatim", "unsupported")
+    )
+}
 
 # The pages' policy: scripts only from this server (no inline script, no eval: the charts use
 # vega-interpreter), no plugins, no framing. Inline styles stay allowed because Vega's tooltips
@@ -88,14 +107,23 @@ def create_app(
         verification.close()
         reader.close()
 
-    app = FastAPI(title="Parley", version=__version__, docs_url=None, redoc_url=None, openapi_url=None, lifespan=lifespan)
+    app = FastAPI(
+        title="Parley",
+        version=__version__,
+        docs_url=None,
+        redoc_url=None,
+        openapi_url=None,
+        lifespan=lifespan,
+    )
     app.state.reader = reader
     app.state.verification = verification
     app.state.writable = writable
     app.add_middleware(TrustedHostMiddleware, allowed_hosts=list(allowed_hosts or LOOPBACK))
 
     @app.middleware("http")
-    async def security_headers(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
+    async def security_headers(
+        request: Request, call_next: Callable[[Request], Awaitable[Response]]
+    ) -> Response:
         response = await call_next(request)
         for name, value in SECURITY_HEADERS.items():
             response.headers.setdefault(name, value)
@@ -138,7 +166,9 @@ def create_app(
         )
 
     @app.get("/articles", response_class=HTMLResponse)
-    def articles(request: Request, page_number: Annotated[int, Query(alias="page", ge=1)] = 1) -> HTMLResponse:
+    def articles(
+        request: Request, page_number: Annotated[int, Query(alias="page", ge=1)] = 1
+    ) -> HTMLResponse:
         rows = reader.latest_articles(PAGE_SIZE + 1, (page_number - 1) * PAGE_SIZE)
         return page(
             request,
@@ -172,11 +202,16 @@ def create_app(
 
     @app.get("/actors/{actor_id:path}", response_class=HTMLResponse)
     def actor(request: Request, actor_id: str) -> HTMLResponse:
-        positions = reader.actor_positions(actor_id)
+        def compute() -> tuple[list[PositionRow], list[ShiftRow]]:
+            positions = reader.actor_positions(actor_id)
+            return positions, _shifts_of(positions)
+
+        # Cached: shifts are found across the actor's whole history, thousands of positions for a
+        # prolific speaker, and that history only changes with an ingest.
+        positions, shifts = reader.cached(f"actor:{actor_id}", compute)
         statement_count = reader.actor_statement_count(actor_id)
         if not positions and not statement_count:
             raise HTTPException(404, f"No statements or positions of actor {actor_id!r} in this store.")
-        shifts = _shifts_of(positions)
         return page(
             request,
             "actor.html",
@@ -192,7 +227,7 @@ def create_app(
         found = reader.position(position_id)
         if found is None:
             raise HTTPException(404, f"No position with id {position_id!r} in this store.")
-        context = {"row": found, "statements": _evidence_statements(reader, found.position)}
+        context: dict[str, Any] = {"row": found, "statements": _evidence_statements(reader, found.position)}
         if fragment(request):
             return page(request, "_position_evidence.html", **context)
         return page(request, "evidence.html", kind="position", **context)
@@ -204,9 +239,14 @@ def create_app(
             missing = before if earlier is None else after
             raise HTTPException(404, f"No position with id {missing!r} in this store.")
         found = shift_between(earlier.position, later.position, load_issues(), _knowledge().base().state_of)
-        if found is None or earlier.position.actor != later.position.actor:
-            raise HTTPException(404, "These two positions are not a shift (same stance or another actor).")
-        context = {
+        if found is None or (earlier.position.actor, earlier.position.issue) != (
+            later.position.actor,
+            later.position.issue,
+        ):
+            raise HTTPException(
+                404, "These two positions are no shift (same stance, actor or issue differs)."
+            )
+        context: dict[str, Any] = {
             "shift_row": ShiftRow(found, later.article),
             "before": earlier.position,
             "after": later.position,
@@ -229,9 +269,7 @@ def create_app(
         grid = None
         if day is not None:
             base = _knowledge().base()
-            by_party = {
-                name: reader.last_day_positions(party_members(name, base), day) for name in chosen
-            }
+            by_party = {name: reader.last_day_positions(party_members(name, base), day) for name in chosen}
             grid = build_map(by_party, load_issues(), day, known_only=True)
         return page(
             request,
@@ -263,8 +301,19 @@ def create_app(
             until=_parse_date(until, "until") if until else None,
             page=page_number,
         )
-        results = None if query.empty else reader.search(query)
-        context = {"query": query, "results": results, "params": _search_params(query)}
+        results, error = None, None
+        if not query.empty:
+            try:
+                results = reader.search(query)
+            except SearchTooSlow as exc:
+                error = str(exc)
+        context: dict[str, Any] = {
+            "query": query,
+            "results": results,
+            "error": error,
+            "params": _search_params(query),
+            "rank_limit": RANK_LIMIT,
+        }
         if fragment(request):
             return page(request, "_search_results.html", **context)
         return page(
@@ -284,16 +333,22 @@ def create_app(
         page_number: Annotated[int, Query(alias="page", ge=1)] = 1,
     ) -> HTMLResponse:
         status = verification.status()
-        checks = [
-            c
-            for c in status.checks
-            if (not verdict or c["verdict"] == verdict) and (not article or c["statement"]["article_id"] == article)
-        ]
+        checks = sorted(
+            (
+                c
+                for c in status.checks
+                if (not verdict or c["verdict"] == verdict)
+                and (not article or c["statement"]["article_id"] == article)
+            ),
+            key=lambda c: VERDICT_ORDER.get(c["verdict"], len(VERDICT_ORDER)),
+        )
         pages = max(1, math.ceil(len(checks) / PAGE_SIZE))
         shown = checks[(page_number - 1) * PAGE_SIZE : page_number * PAGE_SIZE]
-        context = {
+        sources = {c["statement"]["article_id"] for c in shown}
+        context: dict[str, Any] = {
             "status": status,
             "checks": shown,
+            "articles": {a: found for a in sources if (found := reader.article_summary(a)) is not None},
             "matching": len(checks),
             "verdict": verdict,
             "article_id": article,
@@ -312,21 +367,18 @@ def create_app(
             return page(request, "add.html", error=None, values={})
 
         @app.post("/add", response_class=HTMLResponse, response_model=None)
-        def add(
-            request: Request,
-            text: Annotated[str, Form()],
-            title: Annotated[str, Form()] = "",
-            outlet: Annotated[str, Form()] = "",
-            url: Annotated[str, Form()] = "",
-            published: Annotated[str, Form()] = "",
-        ) -> Response:
+        async def add(request: Request) -> Response:
             _same_origin(request)
-            values = {"text": text, "title": title, "outlet": outlet, "url": url, "published": published}
+            # A plain urlencoded form, read here: FastAPI's Form() would need python-multipart.
+            body = (await request.body()).decode("utf-8", errors="replace")
+            fields = {k: v[-1] for k, v in parse_qs(body, keep_blank_values=True).items()}
+            values = {k: fields.get(k, "") for k in ("text", "title", "outlet", "url", "published")}
             try:
-                added = _store_article(reader.path, text, title, outlet, url, published)
+                # The analysis takes seconds: off the event loop, like the sync pages.
+                added = await run_in_threadpool(_store_article, reader.path, **values)
             except ParleyError as exc:
                 return page(request, "add.html", status_code=400, error=str(exc), values=values)
-            return RedirectResponse(f"/articles/{added}", status_code=303)
+            return RedirectResponse(f"/articles/{quote(added)}", status_code=303)
 
     return app
 
@@ -388,8 +440,8 @@ def _latest_shifts(reader: Reader, limit: int) -> list[ShiftRow]:
         found = {(r.shift.before.id, r.shift.after.id): r for r in _shifts_of(reader.recent_positions())}
         for row in reader.latest_shifts(limit):
             found.setdefault((row.shift.before.id, row.shift.after.id), row)
-        ordered = sorted(found.values(), key=lambda r: (r.day is not None, r.day or dt.date.min), reverse=True)
-        return ordered[:limit]
+        newest = sorted(found.values(), key=lambda r: (r.day is not None, r.day or dt.date.min), reverse=True)
+        return newest[:limit]
 
     return reader.cached(f"latest_shifts:{limit}", compute)
 
@@ -482,6 +534,12 @@ class Knowledge:
         finally:
             self._ready.set()
 
+    def loaded(self, actor_id: str) -> Actor | None:
+        """Return the actor from the full base if it has loaded by now (never waits), else None."""
+        if not self._ready.is_set() or self._full is None:
+            return None
+        return self._full.get(actor_id)
+
     def base(self) -> ActorBase:
         """Return the full actor base, waiting for it to load.
 
@@ -506,10 +564,15 @@ def _curated() -> dict[str, str]:
 
 
 def _actor_name(actor_id: str | None) -> str:
-    """The actor's name (curated actors), else its id."""
+    """The actor's name: a curated actor's, else a dictionary actor's once the full base is loaded,
+    else the id."""
     if not actor_id:
         return "unresolved"
-    return _curated().get(actor_id, actor_id)
+    name = _curated().get(actor_id)
+    if name is None:
+        known = _knowledge().loaded(actor_id)
+        name = known.name if known is not None else actor_id
+    return name
 
 
 @functools.cache

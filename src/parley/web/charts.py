@@ -12,6 +12,7 @@ and ``&``, so article text in a tooltip cannot end the script element that holds
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -22,6 +23,10 @@ from parley.web.queries import PositionRow, ShiftRow
 
 # Bottom to top: the further up, the closer to accepting the proposition.
 STANCE_ORDER = ["oppose", "ambiguous", "conditional", "support"]
+# Beyond this many dates an issue's chart draws one point per stance and stretch of days.
+MOST_POINTS = 200
+# The table under a chart lists this many of the latest positions and shifts.
+TABLE_ROWS = 50
 STANCE_COLOURS = ["#b2182b", "#878787", "#e08214", "#1a9850"]
 DIRECTION_COLOURS = {"softening": "#1a9850", "hardening": "#b2182b", "unchanged": "#878787"}
 VEGA_LITE_SCHEMA = "https://vega.github.io/schema/vega-lite/v5.json"
@@ -38,10 +43,33 @@ class Timeline:
     undated: list[PositionRow]
     shifts: list[ShiftRow]
 
+    @property
+    def table_positions(self) -> list[PositionRow]:
+        """The latest :data:`TABLE_ROWS` positions, newest first, for the table under the chart."""
+        return self.positions[::-1][:TABLE_ROWS]
 
-def _ms(day: dt.date) -> int:
-    """Milliseconds since the epoch at UTC midnight: Vega-Lite's timestamp for a date."""
-    return int(dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC).timestamp() * 1000)
+    @property
+    def table_shifts(self) -> list[ShiftRow]:
+        """The latest :data:`TABLE_ROWS` shifts, newest first."""
+        return self.shifts[::-1][:TABLE_ROWS]
+
+    @property
+    def unlisted(self) -> int:
+        """How many positions and shifts the table leaves out."""
+        return len(self.positions) + len(self.shifts) - len(self.table_positions) - len(self.table_shifts)
+
+
+def _datetime(day: dt.date) -> dict[str, Any]:
+    """Return Vega-Lite's DateTime object for a date at UTC midnight.
+
+    A DateTime, not a timestamp: Vega-Lite 5 compiles a temporal domain of timestamps into a signal
+    that evaluates to null.
+    """
+    return {"year": day.year, "month": day.month, "date": day.day, "utc": True}
+
+
+def _within(row: ShiftRow) -> bool:
+    return row.shift.before.article_id == row.shift.after.article_id
 
 
 def position_url(position_id: str) -> str:
@@ -55,29 +83,69 @@ def shift_url(shift: Shift) -> str:
     return "/shift?" + urlencode({"before": shift.before.id, "after": shift.after.id})
 
 
+def _buckets(days: Sequence[dt.date], most: int) -> Callable[[dt.date], dt.date]:
+    """Return a function mapping a day to the first day of its bucket, with at most about ``most``
+    buckets over ``days`` (one bucket per day when the days are few)."""
+    first, last = min(days), max(days)
+    width = max(1, math.ceil(((last - first).days + 1) / most))
+    if len(set(days)) <= most or width == 1:
+        return lambda day: day
+    return lambda day: first + dt.timedelta(days=(day - first).days // width * width)
+
+
+def _point(rows: Sequence[PositionRow], day: dt.date) -> dict[str, Any]:
+    """One chart point for one or more positions of the same stance and kind in the same bucket;
+    the evidence is the latest one's."""
+    latest = rows[-1]
+    count = len(rows)
+    return {
+        "date": day.isoformat(),
+        "stance": latest.position.stance,
+        "kind": "earlier stance (as reported)" if latest.position.retrospective else "position",
+        "summary": latest.position.summary
+        if count == 1
+        else f"{count} positions; the latest: {latest.position.summary}",
+        "source": latest.article.title or latest.article.outlet or latest.article.id,
+        "count": count,
+        "evidence": position_url(latest.position.id),
+    }
+
+
+def _shift_mark(rows: Sequence[ShiftRow], day: dt.date) -> dict[str, Any]:
+    """One chart marker for one or more shifts in the same bucket; the evidence is the latest one's."""
+    latest = rows[-1]
+    shift = latest.shift
+    return {
+        "kind": "within one article" if _within(latest) else "across articles",
+        "date": day.isoformat(),
+        "change": f"{shift.before.stance} → {shift.after.stance}"
+        + ("" if len(rows) == 1 else f" (latest of {len(rows)} shifts)"),
+        "severity": shift.severity,
+        "direction": shift.direction,
+        "evidence": shift_url(shift),
+    }
+
+
 def timeline_spec(positions: Sequence[PositionRow], shifts: Sequence[ShiftRow], title: str) -> dict[str, Any]:
-    """Return the Vega-Lite spec of one issue's timeline from its dated positions and shifts."""
-    points = [
-        {
-            "date": row.day.isoformat() if row.day else None,
-            "stance": row.position.stance,
-            "kind": "earlier stance (as reported)" if row.position.retrospective else "position",
-            "summary": row.position.summary,
-            "source": row.article.title or row.article.outlet or row.article.id,
-            "evidence": position_url(row.position.id),
-        }
-        for row in positions
-    ]
+    """Return the Vega-Lite spec of one issue's timeline from its dated positions and shifts.
+
+    Up to :data:`MOST_POINTS` dates are drawn one point per position; beyond, positions of the same
+    stance in the same stretch of days are drawn as one point (its size their number), and shifts
+    likewise, so that a speaker with years of statements gives a chart a browser can draw.
+    """
+    bucket = _buckets([row.day for row in positions if row.day is not None], MOST_POINTS)
+    grouped: dict[tuple[dt.date, str, bool], list[PositionRow]] = {}
+    for position in positions:
+        if position.day is not None:
+            key = (bucket(position.day), position.position.stance, position.position.retrospective)
+            grouped.setdefault(key, []).append(position)
+    points = [_point(rows, day) for (day, _, _), rows in sorted(grouped.items(), key=lambda kv: kv[0][0])]
+    shift_groups: dict[tuple[dt.date, str], list[ShiftRow]] = {}
+    for shift in shifts:
+        if shift.day is not None:
+            shift_groups.setdefault((bucket(shift.day), shift.shift.direction), []).append(shift)
     marks = [
-        {
-            "date": row.day.isoformat() if row.day else None,
-            "change": f"{row.shift.before.stance} → {row.shift.after.stance}",
-            "kind": "within one article" if row.shift.before.article_id == row.shift.after.article_id else "across articles",
-            "severity": row.shift.severity,
-            "direction": row.shift.direction,
-            "evidence": shift_url(row.shift),
-        }
-        for row in shifts
+        _shift_mark(rows, day) for (day, _), rows in sorted(shift_groups.items(), key=lambda kv: kv[0][0])
     ]
     days = [row.day for row in positions if row.day is not None]
     first, last = min(days), max(days)
@@ -87,7 +155,7 @@ def timeline_spec(positions: Sequence[PositionRow], shifts: Sequence[ShiftRow], 
         "field": "date",
         "type": "temporal",
         "title": None,
-        "scale": {"type": "utc", "domain": [_ms(first - pad), _ms(last + pad)]},
+        "scale": {"type": "utc", "domain": [_datetime(first - pad), _datetime(last + pad)]},
         "axis": {"format": "%Y-%m-%d", "labelAngle": 0, "tickCount": 6},
     }
     y = {
@@ -97,20 +165,23 @@ def timeline_spec(positions: Sequence[PositionRow], shifts: Sequence[ShiftRow], 
         "scale": {"domain": STANCE_ORDER, "reverse": True},
         "axis": {"labelPadding": 6},
     }
-    layers: list[dict[str, Any]] = [
-        {
-            "data": {"values": [p for p in points if p["kind"] == "position"]},
-            "mark": {"type": "line", "interpolate": "step-after", "color": "#9aa5b1", "strokeWidth": 1.5},
-            "encoding": {"x": x, "y": y},
-        },
-    ]
+    layers: list[dict[str, Any]] = []
+    current = [p for p in points if p["kind"] == "position"]
+    if len(current) > 1:
+        # The stance holds until the next position: a step line, not a slope between dates.
+        layers.append(
+            {
+                "data": {"values": current},
+                "mark": {"type": "line", "interpolate": "step-after", "color": "#9aa5b1", "strokeWidth": 1.5},
+                "encoding": {"y": y},
+            }
+        )
     if marks:
         layers.append(
             {
                 "data": {"values": marks},
                 "mark": {"type": "rule", "strokeWidth": 3, "strokeDash": [4, 3], "cursor": "pointer"},
                 "encoding": {
-                    "x": x,
                     "color": {
                         "field": "direction",
                         "type": "nominal",
@@ -133,9 +204,14 @@ def timeline_spec(positions: Sequence[PositionRow], shifts: Sequence[ShiftRow], 
         layers.append(
             {
                 "data": {"values": marks},
-                "mark": {"type": "point", "shape": "triangle-down", "size": 160, "filled": True, "cursor": "pointer"},
+                "mark": {
+                    "type": "point",
+                    "shape": "triangle-down",
+                    "size": 160,
+                    "filled": True,
+                    "cursor": "pointer",
+                },
                 "encoding": {
-                    "x": x,
                     "y": {"value": 0},
                     "color": {
                         "field": "direction",
@@ -157,10 +233,17 @@ def timeline_spec(positions: Sequence[PositionRow], shifts: Sequence[ShiftRow], 
     layers.append(
         {
             "data": {"values": points},
-            "mark": {"type": "point", "size": 110, "strokeWidth": 2, "cursor": "pointer", "opacity": 1},
+            "mark": {"type": "point", "strokeWidth": 2, "cursor": "pointer", "opacity": 1},
             "encoding": {
-                "x": x,
                 "y": y,
+                "size": {
+                    "field": "count",
+                    "type": "quantitative",
+                    "scale": {"range": [110, 600]},
+                    "legend": None,
+                }
+                if any(p["count"] > 1 for p in points)
+                else {"value": 110},
                 "color": {
                     "field": "stance",
                     "type": "nominal",
@@ -194,8 +277,15 @@ def timeline_spec(positions: Sequence[PositionRow], shifts: Sequence[ShiftRow], 
         "width": "container",
         "height": 130,
         "autosize": {"type": "fit-x", "contains": "padding"},
+        # x is shared: a scale domain given in several layers is unioned into a broken one.
+        "encoding": {"x": x},
         "layer": layers,
-        "config": {"view": {"stroke": "#e4e7eb"}, "axis": {"labelFont": "system-ui, sans-serif", "labelFontSize": 11}},
+        # Shift markers are coloured by direction, points by stance: two colour scales.
+        "resolve": {"scale": {"color": "independent"}},
+        "config": {
+            "view": {"stroke": "#e4e7eb"},
+            "axis": {"labelFont": "system-ui, sans-serif", "labelFontSize": 11},
+        },
     }
 
 

@@ -10,6 +10,7 @@ land on the record's span.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
@@ -35,6 +36,12 @@ class Segment:
     kinds: tuple[str, ...]
     refs: tuple[str, ...]
     anchors: tuple[str, ...]
+
+    @property
+    def classes(self) -> str:
+        """The segment's CSS classes: ``m`` and ``k-KIND`` per mark kind (prefixed so that a kind
+        never collides with another class of the page, such as the evidence panel's)."""
+        return " ".join(["m", *(f"k-{kind}" for kind in self.kinds)])
 
 
 # Mark kinds in the order their CSS classes are written; also the legend of the article page.
@@ -96,7 +103,7 @@ def segments(text: str, marks: Iterable[Mark], anchors: Iterable[tuple[str, int]
     # A sweep over the cuts: marks join the active list where they start and leave where they end.
     active: list[Mark] = []
     found: list[Segment] = []
-    for lo, hi in zip(cuts, cuts[1:], strict=False):
+    for lo, hi in itertools.pairwise(cuts):
         active = [m for m in active if m.end > lo] + starting.get(lo, [])
         kinds = {m.kind for m in active}
         found.append(
@@ -108,7 +115,7 @@ def segments(text: str, marks: Iterable[Mark], anchors: Iterable[tuple[str, int]
                 anchors=tuple(at.get(lo, ())),
             )
         )
-    if size in at and at[size]:
+    if at.get(size):
         # An anchor at the very end (an empty record at the end of the text) still needs a place.
         found.append(Segment("", size, (), (), tuple(at[size])))
     return found

@@ -17,7 +17,10 @@ import json
 import math
 import sqlite3
 import threading
-from collections.abc import Callable, Collection, Iterable, Sequence
+import time
+from collections import OrderedDict
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -28,10 +31,20 @@ from parley.model import Article, Event, Position, Shift, Statement, from_dict
 R = TypeVar("R")
 T = TypeVar("T")
 
-# Search hits are counted up to this many: an exact count of a common word over a million
-# statements costs as much as reading them all, and "1,000+" is all a reader needs to know.
-COUNT_CAP = 1000
+# Words matching more statements than this are listed latest first instead of ranked: BM25 scores
+# every match (0.4 s for a word in a quarter of a million statements), a listing by rowid stops at
+# the page. Below it, ranking and counting the matches take some tens of milliseconds.
+RANK_LIMIT = 10_000
+# A search still running after this long is stopped (SQLite's progress handler) and the page says
+# so: an unindexed filter (outlet) on words that match much can otherwise read a large part of
+# the store.
+SEARCH_SECONDS = 2.0
 PAGE_SIZE = 20
+# How many of the latest articles the search form's outlet list is drawn from (see Reader.outlets).
+OUTLET_SAMPLE = 2000
+# Cached values per database version: the corpus aggregates and the timelines of recently viewed
+# actors (a prolific speaker's holds thousands of positions).
+CACHE_ENTRIES = 64
 # FTS5 highlight() markers: private-use characters, which article text does not use; the
 # template splits on them and escapes every piece, so a marker in the text cannot inject markup.
 HIT_OPEN = "\ue000"
@@ -130,31 +143,42 @@ class Hit:
 
 @dataclass(frozen=True)
 class SearchPage:
-    """One page of hits; ``total`` counts hits up to :data:`COUNT_CAP` (``capped`` when it stopped)."""
+    """One page of hits.
+
+    ``ranked``: best match first (BM25); otherwise the latest stored first, which is what a search
+    gets when its words match more than :data:`RANK_LIMIT` statements. ``total`` is the number of
+    hits when it was counted (None otherwise); ``has_next`` says whether another page follows.
+    """
 
     query: SearchQuery
     hits: list[Hit]
-    total: int
-    capped: bool
+    total: int | None
+    has_next: bool
+    ranked: bool
     page_size: int = PAGE_SIZE
 
     @property
-    def pages(self) -> int:
-        """How many pages the counted hits fill (at least 1)."""
-        return max(1, math.ceil(self.total / self.page_size))
+    def pages(self) -> int | None:
+        """How many pages the hits fill, when they were counted."""
+        return None if self.total is None else max(1, math.ceil(self.total / self.page_size))
 
     @property
-    def has_next(self) -> bool:
-        """True when there is a page after this one (also past the counting cap)."""
-        return self.query.page < self.pages or (self.capped and len(self.hits) == self.page_size)
+    def first(self) -> int:
+        """The number of the first hit of this page (from 1)."""
+        return (self.query.page - 1) * self.page_size + 1
+
+
+class SearchTooSlow(StoreError):
+    """A search ran past :data:`SEARCH_SECONDS` and was stopped."""
 
 
 @dataclass
 class _Cached:
-    """Aggregates that cost a scan of a big table, valid while ``version`` stands."""
+    """Values that cost a scan of a big table, valid while ``version`` stands; the oldest go first
+    beyond :data:`CACHE_ENTRIES`."""
 
     version: tuple[int, int] = (-1, -1)
-    values: dict[str, Any] = field(default_factory=dict)
+    values: OrderedDict[str, Any] = field(default_factory=OrderedDict)
 
 
 def fts_terms(text: str) -> str:
@@ -185,7 +209,9 @@ def _summary(row: sqlite3.Row, prefix: str = "a_") -> ArticleSummary:
 
 
 # The article columns every joined query selects, under the names _summary reads.
-_ARTICLE_COLUMNS = "a.id AS a_id, a.title AS a_title, a.outlet AS a_outlet, a.published AS a_published, a.url AS a_url"
+_ARTICLE_COLUMNS = (
+    "a.id AS a_id, a.title AS a_title, a.outlet AS a_outlet, a.published AS a_published, a.url AS a_url"
+)
 
 
 _ARTICLE_FULL = "id, text, url, outlet, title, published, language, source"
@@ -225,6 +251,8 @@ def open_readonly(path: str | Path) -> sqlite3.Connection:
         WebStoreError: when the file does not exist, is not a SQLite database, or is a database
             without Parley's schema.
     """
+    if "://" in str(path):
+        raise WebStoreError(f"{path}: the web UI reads SQLite stores only (a file path), not a URL")
     location = Path(path)
     if not location.is_file():
         raise WebStoreError(f"{location}: no such database")
@@ -248,7 +276,9 @@ def _schema_version(conn: sqlite3.Connection, location: Path) -> int:
     ).fetchone()
     if has_table is None:
         conn.close()
-        raise WebStoreError(f"{location}: not a Parley store (a SQLite database without a schema_version table)")
+        raise WebStoreError(
+            f"{location}: not a Parley store (a SQLite database without a schema_version table)"
+        )
     row = conn.execute("SELECT max(version) FROM schema_version").fetchone()
     return int(row[0] or 0)
 
@@ -301,17 +331,20 @@ class Reader:
         return (data_version, hash((stat.st_mtime_ns, stat.st_size)))
 
     def cached(self, key: str, compute: Callable[[], T]) -> T:
-        """Return ``compute()``, computed once per version of the database."""
+        """Return ``compute()``, computed once per version of the database (per ``key``)."""
         version = self.version()
         with self._lock:
             if self._cache.version != version:
                 self._cache = _Cached(version)
             if key in self._cache.values:
+                self._cache.values.move_to_end(key)
                 return self._cache.values[key]  # type: ignore[no-any-return]
         value = compute()
         with self._lock:
             if self._cache.version == version:
                 self._cache.values[key] = value
+                while len(self._cache.values) > CACHE_ENTRIES:
+                    self._cache.values.popitem(last=False)
         return value
 
     # The corpus
@@ -344,7 +377,9 @@ class Reader:
         """Return articles by publication date, newest first (undated last)."""
         rows = self.conn.execute(
             f"SELECT {_ARTICLE_COLUMNS} FROM articles AS a"
-            " ORDER BY a.published IS NULL, a.published DESC, a.id LIMIT ? OFFSET ?",
+            # DESC puts NULLs (undated) last in SQLite, and walks the articles_published index
+            # backwards: no sort of the whole table.
+            " ORDER BY a.published DESC, a.id DESC LIMIT ? OFFSET ?",
             (limit, offset),
         )
         return [_summary(row) for row in rows]
@@ -354,7 +389,7 @@ class Reader:
         rows = self.conn.execute(
             f"SELECT sh.record, {_ARTICLE_COLUMNS} FROM shifts AS sh"
             " JOIN articles AS a ON a.id = sh.article_id"
-            " ORDER BY a.published IS NULL, a.published DESC, sh.id LIMIT ?",
+            " ORDER BY a.published DESC, a.id DESC, sh.id LIMIT ?",
             (limit,),
         )
         return [ShiftRow(from_dict(Shift, json.loads(row["record"])), _summary(row)) for row in rows]
@@ -373,22 +408,29 @@ class Reader:
 
         return self.cached(f"active_actors:{limit}", compute)
 
-    def outlets(self) -> list[str]:
-        """Return the outlets of the stored articles, by name (cached per database version)."""
+    def outlets(self, recent: int = OUTLET_SAMPLE) -> list[str]:
+        """Return the outlets of the ``recent`` latest articles, by name (cached per database version).
+
+        Not every outlet: with no index on ``articles.outlet``, a DISTINCT over all articles reads
+        every article row. The search form offers these and takes any other name typed in.
+        """
 
         def compute() -> list[str]:
             rows = self.conn.execute(
-                "SELECT DISTINCT outlet FROM articles WHERE outlet IS NOT NULL ORDER BY outlet"
+                "SELECT DISTINCT outlet FROM (SELECT outlet FROM articles"
+                " ORDER BY published DESC, id DESC LIMIT ?) WHERE outlet IS NOT NULL ORDER BY outlet",
+                (recent,),
             )
             return [row[0] for row in rows]
 
-        return self.cached("outlets", compute)
+        return self.cached(f"outlets:{recent}", compute)
 
     def issues_with_positions(self) -> list[str]:
         """Return the issues any stored position is about, by id (cached per database version)."""
 
         def compute() -> list[str]:
-            return [row[0] for row in self.conn.execute("SELECT DISTINCT issue FROM positions ORDER BY issue")]
+            rows = self.conn.execute("SELECT DISTINCT issue FROM positions ORDER BY issue")
+            return [row[0] for row in rows]
 
         return self.cached("issues", compute)
 
@@ -409,7 +451,9 @@ class Reader:
 
     def article(self, article_id: str) -> Article | None:
         """Return the article with id ``article_id``, or None when it is not stored."""
-        row = self.conn.execute(f"SELECT {_ARTICLE_FULL} FROM articles WHERE id = ?", (article_id,)).fetchone()
+        row = self.conn.execute(
+            f"SELECT {_ARTICLE_FULL} FROM articles WHERE id = ?", (article_id,)
+        ).fetchone()
         return None if row is None else self._article(row)
 
     @staticmethod
@@ -464,7 +508,9 @@ class Reader:
 
     def actor_statement_count(self, actor: str) -> int:
         """Return how many statements the actor made."""
-        row = self.conn.execute("SELECT count(*) FROM statements WHERE speaker_actor = ?", (actor,)).fetchone()
+        row = self.conn.execute(
+            "SELECT count(*) FROM statements WHERE speaker_actor = ?", (actor,)
+        ).fetchone()
         return int(row[0])
 
     def actor_positions(self, actor: str) -> list[PositionRow]:
@@ -560,20 +606,40 @@ class Reader:
         """Return the current dated positions of ``actors`` on the last day, per issue, up to ``day``.
 
         That day's positions are all a map cell needs (a timeline point is one day's positions
-        combined), so a party with years of positions costs one indexed lookup per issue, not a
+        combined), so a party with years of positions costs a few indexed lookups per issue, not a
         read of its whole history. Positions come without evidence spans (see :meth:`actor_positions`).
         """
         if not actors:
             return []
         members = sorted(actors)
         marks = ", ".join("?" for _ in members)
+        # The last day per issue from the (actor, issue, as_of) index alone; retrospective positions
+        # are checked on that day's rows only, and an issue whose last day holds nothing but
+        # retrospective positions is looked up again without them (rare: those are undated).
+        days = self.conn.execute(
+            f"SELECT issue, max(as_of) FROM positions WHERE actor IN ({marks}) AND as_of IS NOT NULL"
+            " AND as_of <= ? GROUP BY issue ORDER BY issue",
+            [*members, day.isoformat()],
+        ).fetchall()
+        found: list[Position] = []
+        for issue, last in days:
+            rows = self._positions_on(marks, members, issue, last)
+            if not rows:
+                row = self.conn.execute(
+                    f"SELECT max(as_of) FROM positions WHERE actor IN ({marks}) AND issue = ?"
+                    " AND as_of IS NOT NULL AND as_of <= ? AND retrospective = 0",
+                    [*members, issue, day.isoformat()],
+                ).fetchone()
+                rows = self._positions_on(marks, members, issue, row[0]) if row[0] is not None else []
+            found += rows
+        return found
+
+    def _positions_on(self, marks: str, members: Sequence[str], issue: str, day: str) -> list[Position]:
         rows = self.conn.execute(
-            f"SELECT {_POSITION_COLUMNS} FROM positions AS p"
-            " JOIN (SELECT issue, max(as_of) AS last FROM positions"
-            f"       WHERE actor IN ({marks}) AND retrospective = 0 AND as_of IS NOT NULL AND as_of <= ?"
-            "       GROUP BY issue) AS latest ON p.issue = latest.issue AND p.as_of = latest.last"
-            f" WHERE p.actor IN ({marks}) AND p.retrospective = 0 ORDER BY p.issue, p.id",
-            [*members, day.isoformat(), *members],
+            # "+p.actor": look the day up by (issue, as_of), a handful of rows, not once per member.
+            f"SELECT {_POSITION_COLUMNS} FROM positions AS p WHERE +p.actor IN ({marks}) AND p.issue = ?"
+            " AND p.as_of = ? AND p.retrospective = 0 ORDER BY p.id",
+            [*members, issue, day],
         )
         return [_light_position(row) for row in rows]
 
@@ -587,53 +653,122 @@ class Reader:
     # Search
 
     def search(self, query: SearchQuery) -> SearchPage:
-        """Return one page of statements matching ``query``, best match first.
+        """Return one page of statements matching ``query``.
 
-        With words, statements whose content has every word (stemmed; FTS5 syntax is taken
-        literally), ranked by BM25; without words, the filtered statements, most recently stored
-        first.
+        With words: statements whose content has every word (stemmed; FTS5 syntax is taken
+        literally), best match first and counted, unless the words match more than
+        :data:`RANK_LIMIT` statements: then the latest stored first, not counted. Without words:
+        the filtered statements, latest stored first.
+
+        Raises:
+            SearchTooSlow: when the search runs longer than :data:`SEARCH_SECONDS`.
         """
         page = max(1, query.page)
+        offset, wanted = (page - 1) * PAGE_SIZE, PAGE_SIZE + 1
         filters: dict[str, object] = {
             "s.speaker_actor = ?": query.actor or None,
             "a.outlet = ?": query.outlet or None,
             "a.published >= ?": _iso(query.since),
             "a.published <= ?": _iso(query.until),
-            # A statement is about an issue when a position on the issue cites it as evidence.
-            "EXISTS (SELECT 1 FROM positions AS p, json_each(p.record, '$.statements') AS j"
-            " WHERE p.article_id = s.article_id AND p.issue = ? AND j.value = s.id)": query.issue or None,
+            # A statement is about an issue when a position on the issue cites it as evidence;
+            # read from the positions on the issue (indexed), not checked statement by statement.
+            "s.id IN (SELECT j.value FROM positions AS p, json_each(p.record, '$.statements') AS j"
+            " WHERE p.issue = ?)": query.issue or None,
         }
+        where, params = _where(filters)
+        filtered = bool(params)
         match = fts_terms(query.text)
-        if match:
-            where, params = _where({"statements_fts MATCH ?": match, **filters})
-            source = (
-                "statements_fts JOIN statements AS s ON s.pk = statements_fts.rowid"
-                " JOIN articles AS a ON a.id = s.article_id"
-            )
-            marked = f"highlight(statements_fts, 0, '{HIT_OPEN}', '{HIT_CLOSE}')"
-            order = "statements_fts.rank, s.pk"
-        else:
-            where, params = _where(filters)
-            source = "statements AS s JOIN articles AS a ON a.id = s.article_id"
-            marked = "s.content"
-            order = "s.pk DESC"
-        rows = self.conn.execute(
-            f"SELECT s.record, {marked} AS marked, {_ARTICLE_COLUMNS} FROM {source}"
-            f" WHERE {where} ORDER BY {order} LIMIT ? OFFSET ?",
-            [*params, PAGE_SIZE, (page - 1) * PAGE_SIZE],
-        )
-        hits = [
-            Hit(from_dict(Statement, json.loads(row["record"])), _summary(row), row["marked"]) for row in rows
-        ]
-        counted = self.conn.execute(
-            f"SELECT count(*) FROM (SELECT 1 FROM {source} WHERE {where} LIMIT ?)",
-            [*params, COUNT_CAP + 1],
-        ).fetchone()[0]
+        columns = f"s.pk, s.record, {_ARTICLE_COLUMNS}"
+        joined = "JOIN statements AS s ON s.pk = m.pk JOIN articles AS a ON a.id = s.article_id"
+        total: int | None = None
+        ranked = False
+        with self._time_limit(query):
+            if not match:
+                rows = self.conn.execute(
+                    f"SELECT {columns} FROM statements AS s JOIN articles AS a ON a.id = s.article_id"
+                    f" WHERE {where} ORDER BY s.pk DESC LIMIT ? OFFSET ?",
+                    [*params, wanted, offset],
+                ).fetchall()
+            elif (matches := self._count_matches(match)) >= RANK_LIMIT:
+                # FTS5 walks its doclists by rowid, so the latest stored come first without a sort;
+                # with filters, the matches are a set the filtered statements are looked up in.
+                if filtered:
+                    sql = (
+                        f"SELECT {columns} FROM statements AS s JOIN articles AS a ON a.id = s.article_id"
+                        " WHERE s.pk IN (SELECT rowid FROM statements_fts WHERE statements_fts MATCH ?)"
+                        f" AND {where} ORDER BY s.pk DESC LIMIT ? OFFSET ?"
+                    )
+                else:
+                    sql = (
+                        f"SELECT {columns} FROM (SELECT rowid AS pk FROM statements_fts"
+                        " WHERE statements_fts MATCH ? ORDER BY rowid DESC LIMIT ? OFFSET ?) AS m CROSS"
+                        f" {joined} ORDER BY s.pk DESC"
+                    )
+                rows = self.conn.execute(sql, [match, *params, wanted, offset]).fetchall()
+            elif not filtered:
+                ranked, total = True, matches
+                rows = self.conn.execute(
+                    f"SELECT {columns} FROM (SELECT rowid AS pk, rank FROM statements_fts"
+                    " WHERE statements_fts MATCH ? ORDER BY rank LIMIT ? OFFSET ?) AS m CROSS"
+                    f" {joined} ORDER BY m.rank, s.pk",
+                    [match, wanted, offset],
+                ).fetchall()
+            else:
+                # Few matches: rank them all, filter, and count what passes in the same pass.
+                ranked = True
+                rows = self.conn.execute(
+                    "WITH m AS MATERIALIZED (SELECT rowid AS pk, rank FROM statements_fts"
+                    " WHERE statements_fts MATCH ?)"
+                    f" SELECT {columns}, count(*) OVER () AS total FROM m CROSS {joined}"
+                    f" WHERE {where} ORDER BY m.rank, s.pk LIMIT ? OFFSET ?",
+                    [match, *params, wanted, offset],
+                ).fetchall()
+                total = int(rows[0]["total"]) if rows else (0 if offset == 0 else None)
+            hits = []
+            for row in rows[:PAGE_SIZE]:
+                statement = from_dict(Statement, json.loads(row["record"]))
+                # highlight() per hit: the plans that do not scan the FTS table cannot call it.
+                marked = self._highlight(match, row["pk"]) if match else ""
+                hits.append(Hit(statement, _summary(row), marked or statement.text))
         return SearchPage(
             query=SearchQuery(
                 query.text, query.actor, query.issue, query.outlet, query.since, query.until, page
             ),
             hits=hits,
-            total=min(int(counted), COUNT_CAP),
-            capped=int(counted) > COUNT_CAP,
+            total=total,
+            has_next=len(rows) > PAGE_SIZE,
+            ranked=ranked,
         )
+
+    def _count_matches(self, match: str) -> int:
+        """Return how many statements ``match`` finds, counting no further than :data:`RANK_LIMIT`."""
+        row = self.conn.execute(
+            "SELECT count(*) FROM (SELECT 1 FROM statements_fts WHERE statements_fts MATCH ? LIMIT ?)",
+            (match, RANK_LIMIT),
+        ).fetchone()
+        return int(row[0])
+
+    def _highlight(self, match: str, pk: int) -> str:
+        """Return the statement's content with the words ``match`` found between the hit markers."""
+        row = self.conn.execute(
+            f"SELECT highlight(statements_fts, 0, '{HIT_OPEN}', '{HIT_CLOSE}') FROM statements_fts"
+            " WHERE statements_fts MATCH ? AND rowid = ?",
+            (match, pk),
+        ).fetchone()
+        return "" if row is None else str(row[0])
+
+    @contextmanager
+    def _time_limit(self, query: SearchQuery) -> Iterator[None]:
+        """Stop the queries run inside after :data:`SEARCH_SECONDS`, raising :class:`SearchTooSlow`."""
+        deadline = time.monotonic() + SEARCH_SECONDS
+        self.conn.set_progress_handler(lambda: int(time.monotonic() > deadline), 1000)
+        try:
+            yield
+        except sqlite3.OperationalError as exc:
+            if "interrupted" not in str(exc):
+                raise
+            raise SearchTooSlow(
+                f"the search for {query.text!r} ran longer than {SEARCH_SECONDS:g} s and was stopped"
+            ) from exc
+        finally:
+            self.conn.set_progress_handler(None, 0)

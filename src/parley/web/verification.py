@@ -5,9 +5,9 @@ primary text takes seconds to minutes, so the UI computes them in a separate pro
 thread: the work is pure Python and would hold the GIL, slowing every other page) and serves the
 results once they are in. The process is ``python -m parley.web.verification DB``, which prints the
 verdicts as JSON: a plain subprocess, so the app works whatever the main module of the process
-that serves it (multiprocessing's spawn would import it again). The results belong to one version of the database; a new ingest starts
-a new run. Stores with more statements than ``limit`` are not checked here at all: the page says
-so instead of starting work that would not finish in a session.
+that serves it (multiprocessing's spawn would import it again). The results belong to one version
+of the database; a new ingest starts a new run. Stores with more statements than ``limit`` are not
+checked here at all: the page says so instead of starting work that would not finish in a session.
 """
 
 from __future__ import annotations
@@ -175,4 +175,3 @@ def main(argv: list[str] | None = None) -> int:
 
 if __name__ == "__main__":
     raise SystemExit(main())
-
