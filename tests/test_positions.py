@@ -27,11 +27,21 @@ def reader() -> PositionReader:
     return PositionReader(load_issues(), load_actors())
 
 
-def said(text: str, actor: str, content: str | None = None, *, retrospective: bool = False) -> Analysis:
-    """An article of one sentence whose ``content`` (default: all of it) ``actor`` said."""
+def said(
+    text: str,
+    actor: str,
+    content: str | None = None,
+    *,
+    retrospective: bool = False,
+    evidence: str | None = None,
+) -> Analysis:
+    """An article whose ``content`` (default: all of it) ``actor`` said; the statement's evidence is
+    ``evidence`` (default: the content's sentence)."""
     words = content if content is not None else text
     start = text.index(words)
     sentence = next((a, b) for a, b in sentence_spans(text) if a <= start < b)
+    if evidence is not None:
+        sentence = (text.index(evidence), text.index(evidence) + len(evidence))
     statement = Statement(
         id="st-1",
         article_id="a",
@@ -229,7 +239,13 @@ def test_list_of_demands_goes_on_with_the_statement(reader: PositionReader) -> N
         "all Russian demands are met. These include a neutral and nuclear-free status for Ukraine, mandatory "
         "demilitarisation and denazification of the Ukrainian state."
     )
-    analysis = said(text, "putin", "Russia is open to dialogue with Ukraine")
+    # Attribution may end the statement before its condition: the list still follows its sentence.
+    analysis = said(
+        text,
+        "putin",
+        "Russia is open to dialogue with Ukraine",
+        evidence="Vladimir Putin reaffirmed that Russia is open to dialogue with Ukraine",
+    )
     positions = found(reader, analysis)
     assert positions[("putin", "neutrality")].stance == "support"
     assert positions[("putin", "demilitarisation")].evidence[0].text.startswith("These include")

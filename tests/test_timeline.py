@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from parley.analysis.shifts import detect, find_shifts, held
+from parley.analysis.shifts import detect, find_shifts, held, reversals
 from parley.analysis.timeline import party_members, position_record, timeline, timelines
 from parley.cli import app
 from parley.knowledge.actors import load_actors
@@ -160,6 +160,13 @@ def test_held_stance_ignores_a_one_off() -> None:
     (points,) = timelines(ONE_OFF).values()
     assert [s for _, s in held(points, method="confirm")] == ["support"] * 5
     assert [s for _, s in held(points, method="naive")][2] == "ambiguous"
+
+
+@pytest.mark.parametrize(("method", "undone"), [("naive", 1), ("confirm", 0)])
+def test_reversals_count_one_off_readings(method: str, undone: int) -> None:
+    (points,) = timelines(ONE_OFF).values()
+    found = detect("zelenskyy", "alliance_membership", points, TAXONOMY, BASE.state_of, method=method)  # type: ignore[arg-type]
+    assert reversals(found) == undone
 
 
 def test_unknown_method_is_refused() -> None:

@@ -33,8 +33,18 @@ from parley.runs import ingest_paths
 from parley.store import Store
 from parley.web import queries
 from parley.web.app import create_app
-from parley.web.marks import Mark, segments
-from parley.web.queries import HIT_OPEN, PAGE_SIZE, Reader, SearchQuery, WebStoreError, fts_terms
+from parley.web.charts import MOST_POINTS, timeline_spec
+from parley.web.marks import Mark, render, segments
+from parley.web.queries import (
+    HIT_OPEN,
+    PAGE_SIZE,
+    ArticleSummary,
+    PositionRow,
+    Reader,
+    SearchQuery,
+    WebStoreError,
+    fts_terms,
+)
 
 REPO = Path(__file__).resolve().parents[1]
 SEED = REPO / "examples" / "zelenskyy-ceasefire-territory.txt"
@@ -273,10 +283,10 @@ def test_actor_chart_has_every_dated_position_and_each_shift(client: TestClient,
         day = position.as_of or published[position.article_id]
         if day is None:
             continue
-        points = [v for layer in specs[position.issue]["layer"] for v in layer["data"]["values"]]
+        points = specs[position.issue]["datasets"]["positions"]
         assert any(p.get("evidence") == f"/positions/{position.id}" for p in points), position
     seed_shift = next(s for s in store.shifts() if s.after.article_id == SEED_ID)
-    marks = [v for layer in specs[seed_shift.issue]["layer"] for v in layer["data"]["values"]]
+    marks = specs[seed_shift.issue]["datasets"]["shifts"]
     url = f"/shift?before={seed_shift.before.id}&after={seed_shift.after.id}"
     assert any(m.get("evidence") == url for m in marks)
 
@@ -425,12 +435,18 @@ def _matching(store: Store, word: str, actor: str | None = None) -> list[str]:
         return [row[0] for row in rows]
 
 
-@pytest.mark.parametrize("actor", [None, "zelenskyy"])
+@pytest.mark.parametrize(
+    ("actor", "few", "dense"),
+    [(None, 0, 1.0), ("zelenskyy", 10**9, 1.0), ("zelenskyy", 0, 0.0), ("zelenskyy", 0, 1.1)],
+    ids=["any speaker", "one by one", "walk the matches", "set of matches"],
+)
 def test_words_matching_too_much_list_the_latest_first(
-    web_db: Path, store: Store, monkeypatch: pytest.MonkeyPatch, actor: str | None
+    web_db: Path, store: Store, monkeypatch: pytest.MonkeyPatch, actor: str | None, few: int, dense: float
 ) -> None:
     expected = _matching(store, "the", actor)
     monkeypatch.setattr(queries, "RANK_LIMIT", 5)
+    monkeypatch.setattr(queries, "FEW_STATEMENTS", few)
+    monkeypatch.setattr(queries, "DENSE_SHARE", dense)
     reader = Reader(web_db)
     try:
         pages = [reader.search(SearchQuery(text="the", actor=actor, page=n)) for n in (1, 2)]
@@ -589,3 +605,61 @@ def test_statement_records_round_trip_through_the_read_path(web_db: Path, store:
         assert reader.statements_by_id(["nope", "st-nope"]) == []
     finally:
         reader.close()
+
+
+def test_rendered_segments_escape_the_text_and_keep_it_whole() -> None:
+    text = 'He said "<b>no</b>" & left.'
+    html = render(segments(text, [Mark(8, 19, "content", "st-1")], [("st-1", 8)]))
+    assert html == (
+        'He said <span class="anchor" id="st-1"></span>'
+        '<span class="m k-content" data-refs="st-1">&#34;&lt;b&gt;no&lt;/b&gt;&#34;</span> &amp; left.'
+    )
+    shown, tags = text_of(f'<div id="t">{html}</div>', "t")
+    assert shown == text and set(tags) == {"span"}
+
+
+def test_a_long_history_is_drawn_in_stretches_of_days() -> None:
+    start = dt.date(2020, 1, 1)
+    rows = []
+    for n in range(3 * MOST_POINTS):
+        day = start + dt.timedelta(days=n)
+        position = Position(
+            id=f"po-{n}",
+            article_id=f"a-{n}",
+            actor="zelenskyy",
+            issue="ceasefire",
+            stance="support" if n % 3 else "oppose",
+            summary="s",
+            evidence=(),
+            as_of=day,
+        )
+        rows.append(PositionRow(position, ArticleSummary(f"a-{n}", None, None, day, None)))
+    spec = timeline_spec(rows, [], "ceasefire")
+    points = spec["datasets"]["positions"]
+    assert len({p["date"] for p in points}) <= MOST_POINTS
+    assert sum(p["count"] for p in points) == len(rows)
+    latest = {p["evidence"] for p in points}
+    assert f"/positions/po-{len(rows) - 1}" in latest
+
+
+def test_few_dates_are_drawn_one_point_per_position() -> None:
+    day = dt.date(2022, 2, 24)
+    rows = [
+        PositionRow(
+            Position(
+                id=f"po-{n}",
+                article_id="a",
+                actor="putin",
+                issue="negotiations",
+                stance="support",
+                summary=f"s{n}",
+                evidence=(),
+                as_of=day + dt.timedelta(days=n),
+            ),
+            ArticleSummary("a", "title", "kremlin.ru", day, None),
+        )
+        for n in range(5)
+    ]
+    points = timeline_spec(rows, [], "negotiations")["datasets"]["positions"]
+    assert [p["evidence"] for p in points] == [f"/positions/po-{n}" for n in range(5)]
+    assert all(p["count"] == 1 and p["source"] == "title" for p in points)

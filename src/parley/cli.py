@@ -686,6 +686,11 @@ def _print_check(check: dict[str, Any]) -> None:
         out.print(Text.assemble(("  why      ", "dim"), str(diff["reason"])), soft_wrap=True)
     elif check.get("note"):
         out.print(Text.assemble(("  why      ", "dim"), str(check["note"])), soft_wrap=True)
+    nearest = check.get("nearest")
+    if isinstance(nearest, dict):
+        where = " ".join(str(nearest[k]) for k in ("outlet", "published") if nearest.get(k))
+        closest = f"{where} ({nearest['similarity']:.2f}): {nearest['text']}"
+        out.print(Text.assemble(("  nearest  ", "dim"), closest), soft_wrap=True)
     for r in reports:
         out.print(
             Text.assemble(

@@ -71,12 +71,18 @@ class Thresholds:
     min_similarity: float
     min_coverage: float
     min_content: int
+    reported_min_coverage: float
 
-    def accept(self, alignment: Alignment, content: int) -> bool:
-        """Return True when ``alignment``, with ``content`` matched content words, reaches all three."""
+    def accept(self, alignment: Alignment, content: int, reported: bool = False) -> bool:
+        """Return True when ``alignment``, with ``content`` matched content words, reaches all three.
+
+        Reported speech (``reported``) must cover more of its words: its wording is the reporter's,
+        and formulaic sentences ("expressed support for ...") recur across different statements.
+        """
+        coverage = max(self.min_coverage, self.reported_min_coverage) if reported else self.min_coverage
         return (
             alignment.similarity >= self.min_similarity
-            and alignment.coverage >= self.min_coverage
+            and alignment.coverage >= coverage
             and content >= self.min_content
         )
 
@@ -103,6 +109,7 @@ class VerifyRules:
     truncation_before: tuple[str, ...]
     truncation_after: tuple[str, ...]
     after_breaks: frozenset[str]
+    after_negation_words: int
     contractions: Mapping[str, Phrase]
     suffixes: tuple[tuple[str, str], ...]
     variants: tuple[tuple[Phrase, ...], ...]
@@ -189,6 +196,7 @@ def _rules(data: dict[str, Any], name: str, path: Path | None) -> VerifyRules:
             float(grouping["min_similarity"]),
             float(grouping["min_coverage"]),
             int(grouping["min_content_words"]),
+            float(grouping["reported_min_coverage"]),
         ),
         group_days=int(grouping["date_window_days"]),
         collective_actors=tuple(str(p) for p in grouping.get("collective_actors") or ()),
@@ -196,6 +204,7 @@ def _rules(data: dict[str, Any], name: str, path: Path | None) -> VerifyRules:
             float(primary["min_similarity"]),
             float(primary["min_coverage"]),
             int(grouping["min_content_words"]),
+            float(grouping["reported_min_coverage"]),
         ),
         primary_actors=outlets(primary.get("actors") or {}, "primary.actors"),
         primary_countries=outlets(primary.get("countries") or {}, "primary.countries"),
@@ -217,6 +226,7 @@ def _rules(data: dict[str, Any], name: str, path: Path | None) -> VerifyRules:
         ),
         truncation_before=kinds(truncation.get("before"), "truncation.before"),
         truncation_after=kinds(truncation.get("after"), "truncation.after"),
+        after_negation_words=int(truncation.get("after_negation_words", 3)),
         after_breaks=frozenset(
             p[0] for p in phrases(truncation.get("after_breaks") or [], "truncation.after_breaks")
         ),
@@ -691,8 +701,22 @@ class Judge:
         lead = before[breaks[-1] + 1 :] if breaks else before
         stop = next((k for k, w in enumerate(after) if w in self.rules.after_breaks), len(after))
         tail = after[:stop]
+        # A cut is where the quote's own first (last) word meets the source: a report that ends in
+        # words of its own ("working on this" for "working on how to restore ...") cut nothing there.
+        clean_start = alignment.ops[0].tag == "equal"
+        clean_end = alignment.ops[-1].tag == "equal"
         meaning_before = [w for kind in self.rules.truncation_before for w in self.count(lead, kind)]
-        meaning_after = [w for kind in self.rules.truncation_after for w in self.count(tail, kind)]
+        meaning_after = [
+            w
+            for kind in self.rules.truncation_after
+            # A negation further on belongs to a clause of its own ("shake their strong hands, and
+            # | you will see that they are not ..."); one right after the cut is the quote's ("but not now").
+            for w in self.count(
+                tail[: self.rules.after_negation_words] if kind == "negations" else tail, kind
+            )
+        ]
+        meaning_before = meaning_before if clean_start else []
+        meaning_after = meaning_after if clean_end else []
         return (
             (" ".join(meaning_before), source.slice(first, alignment.s_lo)),
             (" ".join(meaning_after), source.slice(alignment.s_hi, last)),
@@ -970,7 +994,7 @@ class Verifier:
         primary = self._best_primary(statement, article, report, own, reported)
         reports, copies, best = self._reports(statement, article, own)
         accepted = primary is not None and self.rules.primary.accept(
-            primary.alignment, self._content(report.norms(), primary.alignment)
+            primary.alignment, self._content(report.norms(), primary.alignment), reported
         )
         if primary is not None and accepted:
             judgement = self._judge.judge(report, primary.text, primary.alignment)
@@ -1109,7 +1133,7 @@ class Verifier:
             source = self._text(other.text, not both_direct)
             report = self._text(statement.text, not both_direct)
             alignment = align(report.norms(), source.norms())
-            if not self._same_utterance(report, source, alignment):
+            if not self._same_utterance(report, source, alignment, reported or other.kind != "direct"):
                 continue
             found.append(_Candidate(source, alignment, self.articles[other.article_id], other))
         found.sort(key=lambda c: (_rank(c), -_order(c.article), c.article.id), reverse=True)
@@ -1153,13 +1177,13 @@ class Verifier:
         collective = {pattern.format(country=country.lower()) for pattern in self.rules.collective_actors}
         return ours.actor in collective or theirs.actor in collective
 
-    def _same_utterance(self, report: _Text, source: _Text, alignment: Alignment) -> bool:
+    def _same_utterance(self, report: _Text, source: _Text, alignment: Alignment, reported: bool) -> bool:
         """Return True when two statements report one utterance: either holds the other well enough."""
-        if self.rules.grouping.accept(alignment, self._content(report.norms(), alignment)):
+        if self.rules.grouping.accept(alignment, self._content(report.norms(), alignment), reported):
             return True
         # The other report may quote only part of ours: align it inside ours instead.
         inside = align(source.norms(), report.norms())
-        return self.rules.grouping.accept(inside, self._content(source.norms(), inside))
+        return self.rules.grouping.accept(inside, self._content(source.norms(), inside), reported)
 
     def _content(self, norms: Sequence[str], alignment: Alignment) -> int:
         """Return how many of the matched words of ``norms`` are content words."""

@@ -284,3 +284,20 @@ def find_shifts(
 def _shift_order(shift: Shift) -> tuple[bool, dt.date, str, str]:
     day = shift.after.as_of
     return day is None, day or dt.date.min, shift.actor, shift.issue
+
+
+def reversals(shifts: Iterable[Shift], days: int = 14) -> int:
+    """Return how many shifts are undone within ``days`` by the next shift of the same actor on the same
+    issue (A → B, then B → A): the mark of a one-off reading rather than a change of position."""
+    by_key: dict[tuple[str, str], list[Shift]] = {}
+    for shift in shifts:
+        if shift.after.as_of is not None:
+            by_key.setdefault((shift.actor, shift.issue), []).append(shift)
+    count = 0
+    for found in by_key.values():
+        found.sort(key=_shift_order)
+        for first, second in pairwise(found):
+            assert first.after.as_of is not None and second.after.as_of is not None
+            back = second.after.stance == first.before.stance
+            count += back and (second.after.as_of - first.after.as_of).days <= days
+    return count

@@ -53,6 +53,7 @@ from parley.knowledge.lexicon import (
     compile_phrases,
     load_events,
     load_issues,
+    load_outlets,
 )
 from parley.model import Analysis, Article, Event, Position, Qualifier, Span, Stance, Statement, stable_id
 from parley.nlp import article_of
@@ -80,6 +81,9 @@ _NEGATION_REACH = 3
 # How many words after an issue a cue may come ("Immediate ceasefire and withdrawal of Russian troops
 # from Ukraine is one of the key aspects").
 _FOLLOW_REACH = 12
+# Words of wanting or refusing after an issue most often belong to another clause: only close ones count.
+_FOLLOW_NEAR = 5
+_JUDGING = frozenset({"deontic", "deferral"})
 # How many words from an issue an event's trigger may be to lend the event's stance to it.
 _EVENT_REACH = 6
 
@@ -126,6 +130,9 @@ class _Unit:
     events: tuple[Event, ...]
     retrospective: bool
     as_of: dt.date | None
+    # In narration: the side of the outlet (an official site states its own side's positions), who holds
+    # a stance the sentence names no one for.
+    voice: str | None = None
 
     @property
     def acted(self) -> bool:
@@ -183,6 +190,7 @@ class PositionReader:
             for label, words in table.items()
             if (pattern := compile_phrases(tuple(words), "qualifiers", label)) is not None
         }
+        self._outlets = load_outlets()
         forms = base.surface_forms()
         self._forms = {form.casefold(): actor for form, actor in forms.items()}
         alternatives = sorted((re.escape(f) for f in forms), key=len, reverse=True)
@@ -202,6 +210,12 @@ class PositionReader:
         return [self._position(article, key, found) for key, found in signals.items()]
 
     # Units: who says what, sentence by sentence
+
+    def _voice(self, article: Article) -> str | None:
+        """The state of the article's outlet (``outlets.yaml``), None for an unknown outlet."""
+        outlet = self._outlets.get(article.outlet or "")
+        state = self.base.state_for(outlet.country) if outlet is not None else None
+        return state.id if state is not None else None
 
     def _units(
         self, article: Article, statements: Sequence[Statement], events: Sequence[Event]
@@ -241,7 +255,8 @@ class PositionReader:
             if any(a < s1 and s0 < b for a, b in spoken):
                 continue
             in_sentence = tuple(e for e in events if s0 <= e.trigger.start < s1)
-            units.append(_Unit(None, s0, s1, (s0, s1), None, in_sentence, False, article.published))
+            voice = self._voice(article)
+            units.append(_Unit(None, s0, s1, (s0, s1), None, in_sentence, False, article.published, voice))
         return units
 
     def _continuation(
@@ -255,9 +270,12 @@ class PositionReader:
         pattern = self.taxonomy.stance.continuations
         if pattern is None:
             return None
+        # The sentence after the one the statement ends in, with nothing but space between.
         end = statement.evidence.end
-        nxt = next(((a, b) for a, b in sentences if a >= end), None)
-        between = text[end : nxt[0]] if nxt is not None else ""
+        current = next(((a, b) for a, b in sentences if a < end <= b), None)
+        after = current[1] if current is not None else end
+        nxt = next(((a, b) for a, b in sentences if a >= after), None)
+        between = text[after : nxt[0]] if nxt is not None else ""
         if nxt is None or between.strip(" .,;:\"'”’»") or "\n\n" in between:
             return None
         if any(a < nxt[1] and nxt[0] < b for a, b in spoken):
@@ -292,12 +310,16 @@ class PositionReader:
 
     def _read_unit(self, text: str, unit: _Unit) -> dict[tuple[str, str], _Reading]:
         """What the unit shows, by (actor, issue)."""
+        if self.taxonomy.out_of_scope(text[unit.sentence[0] : unit.sentence[1]]):
+            return {}
         mentions = [
             IssueMention(m.issue, m.start + unit.start, m.end + unit.start, m.against)
             for m in self.taxonomy.mentions(text[unit.start : unit.end])
         ]
         if not mentions:
             return {}
+        premises = self._premises(text, unit)
+        mentions = [m for m in mentions if not any(a <= m.start < b for a, b in premises)]
         conditions = self._conditions(text, unit)
         cues = [c for c in self._cues(text, unit.start, unit.end) if not _inside(c.start, conditions)]
         negations = _carry_negations(text, mentions, self._negations(text, unit.start, unit.end, cues))
@@ -392,17 +414,21 @@ class PositionReader:
         start = segment[0]
         verb = self._reporting_verb(text, start, min(cue.start, mention.start))
         if verb is not None:
-            said_by = self._subject(text, start, verb[0])
+            said_by = self._subject(text, start, verb[0], first=unit.actor is None)
             if unit.actor is None:
-                speaker = said_by if said_by not in _PRONOUNS else None
+                if said_by == "other":
+                    return None
+                speaker = said_by if said_by not in _PRONOUNS else unit.voice
             elif not self._is_own(said_by, unit.actor):
                 return None
             start = verb[1]
         deontic = cue.kind in ("deontic", "deferral")
         if speaker is None:
             if deontic:
-                return None
-            subject = self._cue_subject(text, cue, mention, start, between_only=True)
+                return unit.voice
+            subject = self._cue_subject(text, cue, mention, start, between_only=True, first=True)
+            if subject is None:
+                return unit.voice
             return subject if subject not in _PRONOUNS else None
         if deontic:
             return speaker
@@ -414,7 +440,14 @@ class PositionReader:
         return speaker if self._same_side(subject, speaker) else None
 
     def _cue_subject(
-        self, text: str, cue: _Cue, mention: IssueMention, start: int, *, between_only: bool = False
+        self,
+        text: str,
+        cue: _Cue,
+        mention: IssueMention,
+        start: int,
+        *,
+        between_only: bool = False,
+        first: bool = False,
     ) -> str | None:
         """The subject of a cue: named before it, or, for a cue after the issue, between the two ("the
         sanctions the United States would be ready to impose") or else before the issue, unless
@@ -426,7 +459,7 @@ class PositionReader:
                 windows.append((start, mention.start))
         else:
             windows = [(start, cue.start)]
-        return next((s for w in windows if (s := self._subject(text, *w)) is not None), None)
+        return next((s for w in windows if (s := self._subject(text, *w, first=first)) is not None), None)
 
     def _reporting_verb(self, text: str, start: int, end: int) -> tuple[int, int] | None:
         """The offsets of the last verb of saying in ``text[start:end]``, None if there is none."""
@@ -436,25 +469,30 @@ class PositionReader:
         found = [(m.start(), m.end()) for m in pattern.finditer(text, start, end)]
         return found[-1] if found else None
 
-    def _subject(self, text: str, start: int, end: int) -> str | None:
-        """The last actor named in ``text[start:end]``: its id, "own" for a first-person pronoun,
-        "speaker" for a third-person singular one (most often the speaker in a statement),
-        "other" for a third-person one, None when there is none. A country adjective before a
-        common noun ("the Ukrainian border") names no actor."""
+    def _subject(self, text: str, start: int, end: int, *, first: bool = False) -> str | None:
+        """The last (or ``first``) actor named in ``text[start:end]``: its id, "own" for a first-person
+        pronoun, "speaker" for a third-person singular one (most often the speaker in a statement),
+        "other" for a third-person plural one, None when there is none. A country adjective before a
+        common noun ("the Ukrainian border") names no actor.
+
+        In a statement the last one is the subject nearest the stance word ("... Russia wants ...");
+        in narration the first one is the sentence's subject ("The parties call on the Russian
+        Federation to ...").
+        """
         stance = self.taxonomy.stance
-        last: tuple[int, str] | None = None
+        named: list[tuple[int, str]] = []
         for m in _WORD.finditer(text, start, end):
             word = m.group().casefold()
             if word in stance.own_pronouns:
-                last = (m.start(), "own")
+                named.append((m.start(), "own"))
             elif word in stance.speaker_pronouns:
-                last = (m.start(), "speaker")
+                named.append((m.start(), "speaker"))
             elif word in stance.other_pronouns:
-                last = (m.start(), "other")
+                named.append((m.start(), "other"))
         if self._actor_pattern is not None:
             for m in self._actor_pattern.finditer(text, start, end):
                 actor = self._forms.get(m.group().casefold())
-                if actor is None or (last is not None and m.start() < last[0]):
+                if actor is None:
                     continue
                 follower = _WORD.match(text, m.end() + 1) if m.end() < len(text) else None
                 adjectival = (
@@ -465,8 +503,11 @@ class PositionReader:
                     and follower.group().casefold() not in _ACTOR_NOUNS
                 )
                 if not adjectival:
-                    last = (m.start(), actor)
-        return None if last is None else last[1]
+                    named.append((m.start(), actor))
+        if not named:
+            return None
+        named.sort()
+        return named[0][1] if first else named[-1][1]
 
     def _polarity(
         self, text: str, cue: _Cue, mention: IssueMention, negations: list[int], segment: tuple[int, int]
@@ -618,6 +659,14 @@ class PositionReader:
                     found.append(_Condition(Span.of(text, m.start(), end), negated))
         return sorted(_drop_overlaps(found), key=lambda c: c.span.start)
 
+    def _premises(self, text: str, unit: _Unit) -> list[tuple[int, int]]:
+        """The clauses of the unit that set out a premise ("as long as Ukraine is not a member of NATO")."""
+        pattern = self.taxonomy.stance.premises
+        if pattern is None:
+            return []
+        found = pattern.finditer(text, unit.start, unit.end)
+        return [(m.start(), _condition_end(text, m.end(), unit.end)) for m in found]
+
     def _qualifiers_in(self, text: str, unit: _Unit) -> tuple[Qualifier, ...]:
         found = {
             (q.start, q.end): q for e in unit.events for q in e.qualifiers if unit.start <= q.start < unit.end
@@ -724,14 +773,17 @@ def _nearest(
     text: str, cues: list[_Cue], start: int, end: int, segment: tuple[int, int], *, inside: bool = True
 ) -> list[_Cue]:
     """The cues of a clause in the order they are tried: those inside the issue's words ("the operation
-    can only be suspended"), preceding ones from the nearest, then following ones (up to
-    ``_FOLLOW_REACH`` words on) from the nearest."""
+    can only be suspended"), preceding ones from the nearest, then following ones from the nearest
+    (judgements up to ``_FOLLOW_REACH`` words on: "Immediate ceasefire ... is one of the key aspects";
+    other words up to ``_FOLLOW_NEAR``)."""
     within = [c for c in cues if inside and start <= c.start and c.end <= end]
     before = [c for c in cues if segment[0] <= c.start and c.end <= start]
     after = [
         c
         for c in cues
-        if c.start >= end and c.end <= segment[1] and len(_WORD.findall(text, end, c.start)) <= _FOLLOW_REACH
+        if c.start >= end
+        and c.end <= segment[1]
+        and len(_WORD.findall(text, end, c.start)) <= (_FOLLOW_REACH if c.kind in _JUDGING else _FOLLOW_NEAR)
     ]
     return within + sorted(before, key=lambda c: -c.start) + sorted(after, key=lambda c: c.start)
 

@@ -227,7 +227,7 @@ def find_turn_labels(text: str, connectors: Collection[str], min_words_inline: i
         if not at_boundary and len(kept) < min_words_inline:
             continue
         after = text[m.end() :].lstrip()
-        if after and not (after[0].isupper() or after[0] in '("“«-–—' or after[0].isdigit()):
+        if after and not (after[0].isupper() or after[0] in '("“«-–—…<[' or after[0].isdigit()):
             continue
         found.append(Turn((start, end), colon, (m.end(), m.end())))
     return found

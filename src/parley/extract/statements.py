@@ -34,6 +34,8 @@ _SUBJECTS = ("nsubj", "nsubjpass", "csubj")
 _HANGING = ("advcl", "xcomp", "conj", "pcomp", "acl")
 _SENTENCE_END = re.compile(r"[.!?][”\"’']?\s")
 _EDGE_PUNCT = set(",;:.—–-\"'“”‘’«»„")
+# "X is convinced that ...": an adjective of conviction reports its that-clause.
+_ADJECTIVE_CUE = Cue("convinced", None, "attitude", "asserted", ("ccomp",))
 # How a quote hangs from the cue that introduces it.
 _QUOTE_DEPS = ("ccomp", "xcomp", "dobj", "parataxis", "conj", "advcl", "dep", "attr", "oprd", "npadvmod")
 _NOT_SPEAKERS = ("it", "this", "that", "which", "what", "there")
@@ -58,6 +60,7 @@ class _Draft:
     cue_span: tuple[int, int] | None = None  # a cue that is no token: a transcript label's colon
     label: tuple[int, int] | None = None  # the speaker label of a transcript turn
     outer: _Draft | None = None  # the turn or quote whose speaker this statement's "I" or "we" is
+    glossed: Quote | None = None  # the quote a participle cue hangs from: its speaker is the quote's
 
 
 @dataclass
@@ -69,6 +72,12 @@ class _Page:
     quotes: list[Quote]
     turns: list[Turn]
     mention_tokens: frozenset[int]
+    reported: list[tuple[int, int]] = field(default_factory=list)  # contents found so far, in order
+
+    def claimed_until(self, offset: int) -> int:
+        """End of the latest content already reported before ``offset`` (0 when none)."""
+        ends = [e for s, e in self.reported if e <= offset]
+        return max(ends, default=0)
 
     def turn_at(self, offset: int) -> Turn | None:
         """The turn whose content holds ``offset``."""
@@ -114,7 +123,9 @@ class StatementExtractor:
     # -- cues -------------------------------------------------------------------------------------
 
     def cue_of(self, token: Token) -> Cue | None:
-        """Return the cue entry when ``token`` is a reporting verb, else None."""
+        """Return the cue entry when ``token`` is a reporting verb (or adjective), else None."""
+        if token.pos_ == "ADJ" and token.dep_ == "acomp" and token.lower_ in self.cues.adjectives:
+            return _ADJECTIVE_CUE  # "is convinced that ..."
         if token.pos_ not in ("VERB", "AUX"):
             return None
         cue = self.cues.verbs.get(token.lemma_.lower())
@@ -140,17 +151,25 @@ class StatementExtractor:
             cue = self.cue_of(token)
             if cue is None:
                 continue
-            subject = _subject_of(token)
-            if subject is None or not self._can_speak(page, subject):
-                continue
             around = _quote_at(token.idx, quotes)
-            if around is not None and _quote_at(subject.idx, quotes) is not around:
+            glossed = None if around is not None else _hangs_from_quote(token, quotes)
+            subject = _subject_of(token, quotes)
+            if glossed is not None and not self.cues.quote_glosses:
+                continue  # read as the journalist's gloss on the quote (cues.yaml: quote_glosses)
+            if glossed is not None:
+                # '..., stating, "We need to do this," underscoring the desire to ...': a participle
+                # hung on a quote continues the quote's speaker (resolved with the quote's statement).
+                subject = None
+            elif subject is None or not self._can_speak(page, subject):
+                continue
+            elif around is not None and _quote_at(subject.idx, quotes) is not around:
                 continue  # a cue inside a quote with its subject outside: a misparse
-            if around is None and (_inside_quote(subject.idx, quotes) or _hangs_from_quote(token, quotes)):
-                # A participle inside someone's quote is the journalist's gloss, not a new speaker.
+            elif around is None and _inside_quote(subject.idx, quotes):
                 continue
-            if _in_question(token) or self._not_a_report(token, subject):
+            if _in_question(token, quotes) or (subject is not None and self._not_a_report(token, subject)):
                 continue
+            if token.dep_ == "xcomp" and self.cue_of(token.head) is not None:
+                continue  # "agreed to instruct X to ...": the act agreed on, reported with "agreed"
             found = self._content(page, token, cue)
             if found is None:
                 continue
@@ -164,7 +183,7 @@ class StatementExtractor:
             if end <= start:
                 continue
             quoted = sum(e - s for q in inner for s, e in q.parts)
-            draft = _Draft("indirect", token, subject, [(start, end)], anchor=token.idx)
+            draft = _Draft("indirect", token, subject, [(start, end)], anchor=token.idx, glossed=glossed)
             if inner and quoted >= 0.8 * _letters(page.text, start, end):
                 draft.kind, draft.parts = "direct", [p for q in inner for p in q.parts]
                 draft.quotes = inner
@@ -172,6 +191,7 @@ class StatementExtractor:
                 draft.kind, draft.quotes = "mixed", inner
             draft.retrospective = self._retrospective(token)
             draft.venue = self._venue(token, start, end)
+            page.reported.append((start, end))
             yield draft
 
     def _not_a_report(self, cue: Token, subject: Token) -> bool:
@@ -205,24 +225,46 @@ class StatementExtractor:
                 return None
             if child.dep_ == "ccomp" and self._wh_topic(child, cue):
                 return None
+            if any(
+                c.dep_ in _SUBJECTS and c.lower_ in ("that", "which", "who") and c.i < cue_token.i
+                for c in child.children
+            ):
+                return None  # "proposals that he believes reflect ...": a relative clause, not his words
             if child.dep_ in ("xcomp", "acl"):
                 # "agreed to continue ...": the act, without the infinitive's "to"
                 tokens = [t for t in tokens if not (t.dep_ == "aux" and t.lower_ == "to" and t.head == child)]
+            joined = [t for t in tokens if t.dep_ == "conj" and t.i > child.i and self.cue_of(t) is not None]
+            if joined:
+                # "noted that the sanctions complicate this and noted the importance of ...": the
+                # parser hangs the second report inside the first one's content.
+                cut = min(t.left_edge.i for t in joined)
+                tokens = [t for t in tokens if t.i < cut]
+                while tokens and tokens[-1].dep_ == "cc":
+                    tokens.pop()
             start, end = _content_range(tokens, page.quotes)
             return (start, end) if end > start else None
         if any(
-            c.dep_ == "nsubjpass" and c.lower_ in self.cues.anaphoric_subjects for c in cue_token.children
+            (c.dep_ == "nsubjpass" and c.lower_ in self.cues.anaphoric_subjects)
+            or (c.dep_ == "dobj" and c.lower_ in self.cues.anaphoric_objects)
+            for c in cue_token.children
         ):
-            # "... This was stated by Volodymyr Zelenskyy": the content is the sentence before.
-            return _previous_sentence(cue_token)
+            # "... This was stated by Volodymyr Zelenskyy", "... Zelenskyy said this during a
+            # conversation with students": the content is the sentence before.
+            return _previous_sentence(cue_token, page.claimed_until(cue_token.idx), self.cues.lead_sentences)
         head = cue_token.head
         if head == cue_token or not _is_clause(head):
             return None
         inverted = cue_token.dep_ in ("conj", "parataxis", "ccomp") and any(
             c.dep_ in _SUBJECTS and c.i > cue_token.i for c in cue_token.children
         )
-        parenthetical = cue_token.dep_ == "advcl" and any(
-            c.dep_ == "mark" and c.lower_ == "as" for c in cue_token.children
+        # "As the Head of State said, ..." is set off by a comma; "such agreements as Ukraine has
+        # proposed" is not a report of the clause around it.
+        parenthetical = (
+            cue_token.dep_ == "advcl"
+            and any(c.dep_ == "mark" and c.lower_ == "as" for c in cue_token.children)
+            and (
+                cue_token.left_edge.i == cue_token.sent.start or cue_token.left_edge.nbor(-1).text in ",(—–-"
+            )
         )
         if not (inverted or parenthetical):
             return None
@@ -237,21 +279,40 @@ class StatementExtractor:
     def _complement(self, cue_token: Token, cue: Cue) -> tuple[Token, list[Token]] | None:
         """The token heading what a cue reports and the tokens of it, by the cue's content relations.
 
-        A noun object counts through its clause or to-infinitive ("expressed hope that ...",
+        A noun object counts through its that-clause or to-infinitive ("recalled the fact that ...",
         "expressed willingness to ...") and, for demands and offers, by itself ("demanded the
-        withdrawal of troops"); a companion word leads to its clause ("made it clear that ...").
+        withdrawal of troops"); a companion word leads to its clause ("made it clear that ...");
+        "as" gives a naming act its content ("described the statements as lies").
         """
         children = list(cue_token.children)
         if cue.companion:
             word = next(c for c in children if c.lower_ == cue.companion)
             clause = next((t for t in word.subtree if t != word and _has_mark(t, ("that",))), None)
+            # "made clear that ...": the parser may hang the clause on the verb itself
+            clause = clause or next(
+                (c for c in children if c.dep_ == "ccomp" and _has_mark(c, ("that",))), None
+            )
             return None if clause is None else (clause, list(clause.subtree))
-        for dep in cue.content_deps:
+        if "as" in cue.content_preps:
+            # "described X as Y": the parser may hang "as" inside X ("statements about fighting
+            # Nazism in Ukraine as lies"): X from its start to the end of the "as" phrase.
+            thing = next((c for c in children if c.dep_ == "dobj"), None)
+            named = next((t for t in (thing.subtree if thing is not None else ()) if t.lower_ == "as"), None)
+            if thing is not None and named is not None and thing.lower_ not in self.cues.wh_words:
+                return thing, [t for t in cue_token.doc[thing.left_edge.i : named.right_edge.i + 1]]
+        for dep in (*cue.content_deps, "dobj"):
             for child in children:
-                if dep == "pobj" and child.dep_ in ("prep", "prt") and child.lower_ in cue.preps:
+                if dep == "pobj" and child.dep_ in ("prep", "prt") and child.lower_ in cue.content_preps:
                     obj = next((c for c in child.children if c.dep_ in ("pobj", "pcomp")), None)
-                    if obj is not None:
-                        return obj, list(obj.subtree)
+                    if obj is None:
+                        continue
+                    if child.lower_ == "as":
+                        # "described X as Y": X and Y; "what he described as Y": Y
+                        thing = next((c for c in children if c.dep_ == "dobj"), None)
+                        if thing is not None and thing.lower_ not in self.cues.wh_words:
+                            return obj, [*thing.subtree, *child.subtree]
+                        return obj, list(child.subtree)[1:]
+                    return obj, list(obj.subtree)
                 if child.dep_ != dep:
                     continue
                 if dep == "dobj":
@@ -260,7 +321,10 @@ class StatementExtractor:
                             c
                             for c in child.children
                             if c.dep_ in ("acl", "ccomp", "relcl")
-                            and (_has_mark(c, ("that",)) or _to_infinitive(c))
+                            and (
+                                _has_mark(c, ("that",))
+                                or (_to_infinitive(c) and child.lemma_.lower() in self.cues.stance_nouns)
+                            )
                         ),
                         None,
                     )
@@ -268,7 +332,7 @@ class StatementExtractor:
                         # The parser often hangs the clause's object on the noun: take the noun's
                         # words from the clause on ("willingness to cede occupied territories").
                         return clause, [t for t in child.subtree if t.i >= clause.left_edge.i]
-                    if cue.cue_class in ("demand", "offer"):
+                    if dep in cue.content_deps and cue.cue_class in ("demand", "offer", "promise"):
                         return child, list(child.subtree)
                     continue
                 if dep in ("ccomp", "xcomp") and not _is_clause(child):
@@ -359,8 +423,9 @@ class StatementExtractor:
             words = sum(1 for t in span if not t.is_punct)
             if words < self.cues.min_quote_words:
                 continue  # a scare quote ("terrible phase") or a term, not a statement
-            cue = self._adjacent_cue(page, span)
-            subject = _subject_of(cue) if cue is not None else None
+            claimed = {d.cue.i for d in drafts + found if d.cue is not None and d.quotes}
+            cue = self._adjacent_cue(page, span, claimed)
+            subject = _subject_of(cue, page.quotes) if cue is not None else None
             if cue is not None and subject is not None and self._can_speak(page, subject):
                 found.append(
                     _Draft(
@@ -377,6 +442,14 @@ class StatementExtractor:
                 continue
             if _inside_any(quote, drafts + found) or page.turn_at(quote.start) is not None:
                 continue  # inside a turn, an uncued quote is the turn's own speech
+            holder = self._fragment_speaker(page, span)
+            if holder is not None:
+                # '... which is especially important "in the context of a critical escalation"': a
+                # fragment of the source's words in a clause about them, not after a reporting verb.
+                found.append(
+                    _Draft("mixed", None, holder, list(quote.parts), anchor=quote.start, quotes=[quote])
+                )
+                continue
             previous = _previous(drafts + found, quote.start)
             if (
                 previous is not None
@@ -393,21 +466,42 @@ class StatementExtractor:
                     previous.kind = "mixed"
         return found
 
-    def _adjacent_cue(self, page: _Page, span: Span) -> Token | None:
+    def _fragment_speaker(self, page: _Page, span: Span) -> Token | None:
+        """The subject of the clause a quoted fragment stands in, when it can be the fragment's source.
+
+        Titles in quotation marks ("Diplomacy 30. Strategy of Strong State") are names, not words
+        of a source: a fragment has lowercase words.
+        """
+        words = [t for t in span if t.is_alpha]
+        if not words or sum(1 for t in words if t.is_lower) * 2 < len(words):
+            return None
+        root = span[0].sent.root
+        if _inside_quote(root.idx, page.quotes):
+            return None
+        subject = _subject_of(root, page.quotes)
+        if subject is None or _inside_quote(subject.idx, page.quotes) or not self._can_speak(page, subject):
+            return None
+        return subject
+
+    def _adjacent_cue(self, page: _Page, span: Span, claimed: set[int]) -> Token | None:
         """A cue in the quote's sentences that governs it, hangs from it, or stands next to it.
 
         A quote after a colon takes the last cue before the colon ("The message reads, in part:").
+        Between two cues as near, the one no other quote has taken wins ('"A," he said. "B," said X').
         """
         doc, quotes = page.doc, page.quotes
         first, last = span[0].sent, span[-1].sent
-        window = doc[first.start : last.end]
+        # The parser sometimes ends the sentence at the closing mark ('... propaganda / ," he said.'):
+        # look a few tokens past the quote's sentences too.
+        after = doc[min(span.end + 1, len(doc) - 1)].sent  # the sentence that starts at the closing mark
+        window = doc[max(0, min(first.start, span.start - 6)) : max(last.end, span.end + 6, after.end)]
         best: tuple[int, Token] | None = None
         inside = range(span.start, span.end)
         colon = _colon_before(span)
         for token in window:
             if token.pos_ not in ("VERB", "AUX") or self.cue_of(token) is None:
                 continue
-            if _inside_quote(token.idx, quotes) or _in_question(token):
+            if _inside_quote(token.idx, quotes) or _in_question(token, quotes):
                 continue
             # The cue hangs from the quote (", he said") or the quote is its complement; a quote deeper
             # in the cue's clause ("at the "Ukraine 30" Forum") is a name, not what was said.
@@ -415,10 +509,16 @@ class StatementExtractor:
                 t.head.i == token.i and t.dep_ in _QUOTE_DEPS for t in span
             )
             distance = min(abs(token.i - span.start), abs(token.i - span.end))
+            subject = _subject_of(token, quotes)
+            if subject is not None and token.i > span.end and 0 <= subject.left_edge.i - span.end <= 3:
+                # '"... will be Ukraine!" the Deputy Prime Minister - Minister for ... stressed': the
+                # speaker, however long, follows the quote at once.
+                related = True
             if colon is not None and token.sent == colon.sent and token.i < colon.i:
                 related, distance = True, colon.i - token.i
-            if (related or distance <= 4) and (best is None or distance < best[0]):
-                best = (distance, token)
+            rank = 2 * distance + (token.i in claimed)
+            if (related or distance <= 4) and (best is None or rank < best[0]):
+                best = (rank, token)
         return best[1] if best else None
 
     def _can_speak(self, page: _Page, subject: Token) -> bool:
@@ -430,7 +530,11 @@ class StatementExtractor:
             return True
         if subject.i in page.mention_tokens or word in self.cues.document_nouns:
             return True
-        return word in self.cues.speaker_nouns or self.base.role_noun(word) is not None
+        # "presidents", "leaders": plurals count through their lemma
+        return any(
+            w in self.cues.speaker_nouns or self.base.role_noun(w) is not None
+            for w in {word, subject.lemma_.lower()}
+        )
 
     # -- transcripts ------------------------------------------------------------------------------
 
@@ -449,6 +553,15 @@ class StatementExtractor:
             generic = len(words) == 1 and words[0].lower() in rules.generic_labels
             if generic or any(start <= s and e <= end for s, e in people) or self._name_shaped(page, words):
                 labels.append(turn)
+        # A label already seen at a sentence boundary is a label wherever it stands before a colon:
+        # kremlin.ru sometimes drops the full stop before it ("Thank you Vladimir Putin: ...").
+        taken = {t.colon for t in labels}
+        for name in {page.text[t.label[0] : t.label[1]] for t in labels}:
+            for m in re.finditer(re.escape(name) + r"(?=\s*:\s)", page.text):
+                colon = page.text.index(":", m.end())
+                if colon not in taken and (m.start() == 0 or not page.text[m.start() - 1].isalnum()):
+                    labels.append(Turn((m.start(), m.end()), colon, (colon + 1, colon + 1)))
+                    taken.add(colon)
         return turns_of(page.text, labels, rules.section_breaks)
 
     def _name_shaped(self, page: _Page, words: list[str]) -> bool:
@@ -488,6 +601,12 @@ class StatementExtractor:
             kept.append(draft)
         every = kept + list(turn_drafts.values())
         for draft in kept:
+            if draft.glossed is not None:
+                quote = draft.glossed
+                draft.outer = next((d for d in every if d is not draft and quote in d.quotes), None)
+                if draft.outer is None:
+                    draft.parts = []  # a gloss on a quote nobody is known to have said: no statement
+                continue
             if draft.subject is None or draft.subject.lower_ not in self.cues.first_person:
                 continue
             offset = draft.subject.idx
@@ -651,6 +770,9 @@ class _Resolver:
                 draft.speaker_span = draft.label
                 draft.speaker = self._label_actor(*draft.label)
             elif draft.subject is None:
+                if draft.outer is not None:
+                    # One speaker span serves several statements ("X stated, "...," underlining that").
+                    draft.speaker, draft.speaker_span = draft.outer.speaker, draft.outer.speaker_span
                 continue
             else:
                 start, end = _np_tokens(draft.subject, self.cues.title_heads)
@@ -800,9 +922,16 @@ def _title_words(doc: Doc, start: int) -> set[str]:
     return words
 
 
-def _subject_of(cue: Token) -> Token | None:
-    """The speaker token of a cue: its subject, its passive agent, or its governor's subject."""
+def _subject_of(cue: Token, quotes: list[Quote] | None = None) -> Token | None:
+    """The speaker token of a cue: its subject, its passive agent, or its governor's subject.
+
+    With ``quotes``, a subject inside a quote the cue is outside of is passed over: the parser takes
+    the quote's last sentence for a second subject of "said" ('... to the Constitution," said X').
+    """
+    outside = quotes is not None and not _inside_quote(cue.idx, quotes)
     for child in cue.children:
+        if outside and quotes is not None and _inside_quote(child.idx, quotes):
+            continue
         if child.dep_ in _SUBJECTS and child.lower_ not in _NOT_SPEAKERS:
             return child
         if child.dep_ == "agent":
@@ -811,8 +940,12 @@ def _subject_of(cue: Token) -> Token | None:
                 return obj
     if cue.dep_ == "relcl":
         return cue.head
+    if cue.dep_ == "acomp":
+        return _subject_of(cue.head, quotes)  # "X is convinced that ..."
+    if cue.dep_ == "pcomp" and cue.head.dep_ == "prep":
+        return _subject_of(cue.head.head, quotes)  # "responded by saying that ..."
     if cue.dep_ in _HANGING and cue.head != cue:
-        return _subject_of(cue.head)
+        return _subject_of(cue.head, quotes)
     return None
 
 
@@ -831,20 +964,39 @@ def _that_before(child: Token, marks: Iterable[str]) -> bool:
     return first.i > 0 and (first.lower_ in marks or first.nbor(-1).lower_ in marks)
 
 
-def _in_question(token: Token) -> bool:
+def _in_question(token: Token, quotes: list[Quote] | None = None) -> bool:
+    """True when the cue's sentence asks: it ends in "?" outside quotes ('they asked: "Do you ...?"'
+    reports a question; "Do you think that ...?" asks one)."""
     sent = token.sent
     last = sent[-1]
-    while last.is_space and last.i > sent.start:
+    while last.i > sent.start and (last.is_space or (last.is_punct and last.text != "?")):
         last = last.nbor(-1)
-    return last.text == "?"
+    if last.text != "?":
+        return False
+    return quotes is None or not _inside_quote(max(last.idx - 1, 0), quotes)
 
 
-def _previous_sentence(token: Token) -> tuple[int, int] | None:
+def _previous_sentence(token: Token, floor: int, most: int) -> tuple[int, int] | None:
+    """The sentences before the cue's: the one right before, and up to ``most`` in all while they
+    start after character ``floor`` (the end of the previous statement's content).
+
+    A readout's lead ("Zelenskyy has approved ... The Armed Forces are resisting ... This was
+    announced by ...") may take more than one sentence; the sentence right before is taken even
+    when it is a report of its own ("Ukraine proposes to ... This was stated by ...").
+    """
+    doc = token.doc
     sent = token.sent
     if sent.start == 0:
         return None
-    before = token.doc[sent.start - 1].sent
-    found = _ranges(list(before))
+    start = doc[sent.start - 1].sent.start
+    for _ in range(most - 1):
+        if start == 0:
+            break
+        earlier = doc[start - 1].sent
+        if earlier.start_char < floor:
+            break
+        start = earlier.start
+    found = _ranges(doc[start : sent.start])
     return (found[0][0], found[-1][1]) if found else None
 
 
@@ -905,7 +1057,7 @@ def _content_range(tokens: list[Token], quotes: list[Quote]) -> tuple[int, int]:
         tokens = [t for t in tokens if t.i < min(gloss)]
     tokens = sorted(tokens, key=lambda t: t.i)
     while tokens and (
-        (tokens[0].dep_ in ("mark", "dobj") and tokens[0].lower_ in ("that", "whether", "if"))
+        (tokens[0].dep_ in ("mark", "dobj") and tokens[0].lower_ in ("that", "whether"))
         or tokens[0].text in _EDGE_PUNCT
         or tokens[0].is_space
     ):
@@ -983,8 +1135,8 @@ def _to_infinitive(token: Token) -> bool:
     return any(c.dep_ == "aux" and c.lower_ == "to" for c in token.children)
 
 
-def _hangs_from_quote(token: Token, quotes: list[Quote]) -> bool:
-    return token.dep_ in _HANGING and _inside_quote(token.head.idx, quotes)
+def _hangs_from_quote(token: Token, quotes: list[Quote]) -> Quote | None:
+    return _quote_at(token.head.idx, quotes) if token.dep_ in _HANGING else None
 
 
 def _inside_any(quote: Quote, drafts: list[_Draft]) -> bool:

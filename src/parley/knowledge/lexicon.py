@@ -63,6 +63,8 @@ class Cue:
     preps: tuple[str, ...] = ()
     # A word the verb must govern to be a cue ("made it clear that"); None: no such word.
     companion: str | None = None
+    # Prepositions whose object is the content ("warned against ...", "described X as Y").
+    content_preps: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -103,6 +105,11 @@ class CueLexicon:
     according_sources: frozenset[str] = frozenset()
     title_heads: frozenset[str] = frozenset()
     nouns: frozenset[str] = frozenset()
+    lead_sentences: int = 1
+    anaphoric_objects: frozenset[str] = frozenset()
+    adjectives: frozenset[str] = frozenset()
+    quote_glosses: bool = False
+    stance_nouns: frozenset[str] = frozenset()
 
 
 @functools.cache
@@ -130,6 +137,7 @@ def load_cues(path: Path | None = None) -> CueLexicon:
             marks=_words(props.get("marks"), name, f"verbs.{lemma}.marks"),
             preps=_words(props.get("preps"), name, f"verbs.{lemma}.preps"),
             companion=props.get("companion"),
+            content_preps=_words(props.get("content_preps"), name, f"verbs.{lemma}.content_preps"),
         )
     retro = data.get("retrospective") or {}
     venues = data.get("venues") or {}
@@ -166,6 +174,11 @@ def load_cues(path: Path | None = None) -> CueLexicon:
         according_sources=frozenset(_words(data.get("according_sources"), name, "according_sources")),
         title_heads=frozenset(_words(data.get("title_heads"), name, "title_heads")),
         nouns=frozenset(_words(data.get("nouns"), name, "nouns")),
+        lead_sentences=int(data.get("lead_sentences", 1)),
+        anaphoric_objects=frozenset(_words(data.get("anaphoric_objects"), name, "anaphoric_objects")),
+        adjectives=frozenset(_words(data.get("adjectives"), name, "adjectives")),
+        quote_glosses=bool(data.get("quote_glosses", False)),
+        stance_nouns=frozenset(_words(data.get("stance_nouns"), name, "stance_nouns")),
         transcripts=TranscriptRules(
             connectors=frozenset(_words(turns.get("connectors"), name, "transcripts.connectors")),
             generic_labels=frozenset(
@@ -371,6 +384,15 @@ class IssueTaxonomy:
     parties: dict[str, str]
     issues: dict[str, Issue]
     stance: StanceLexicon = StanceLexicon()
+    # Sentences naming another conflict (and not this one) hold no position on this one's issues.
+    elsewhere: re.Pattern[str] | None = None
+    here: re.Pattern[str] | None = None
+
+    def out_of_scope(self, text: str) -> bool:
+        """True when ``text`` names another conflict or country (``scope.elsewhere``) and not this one."""
+        if self.elsewhere is None or self.elsewhere.search(text) is None:
+            return False
+        return self.here is None or self.here.search(text) is None
 
     def find(self, text: str) -> list[tuple[Issue, int, int]]:
         """Return each issue whose cues occur in ``text``, with the offsets of its first cue."""
@@ -511,7 +533,17 @@ def load_issues(path: Path | None = None) -> IssueTaxonomy:
         raise KnowledgeError(f"{name}: stance must be a mapping")
     else:
         lexicon = _stance_lexicon(stance or {}, name)
-    return IssueTaxonomy(str(data.get("conflict", "")), dict(parties), issues, lexicon)
+    scope = data.get("scope") or {}
+    if not isinstance(scope, dict):
+        raise KnowledgeError(f"{name}: scope must be a mapping")
+    return IssueTaxonomy(
+        str(data.get("conflict", "")),
+        dict(parties),
+        issues,
+        lexicon,
+        elsewhere=compile_phrases(_words(scope.get("elsewhere"), name, "scope.elsewhere"), name, "scope"),
+        here=compile_phrases(_words(scope.get("here"), name, "scope.here"), name, "scope"),
+    )
 
 
 @dataclass(frozen=True)

@@ -39,7 +39,7 @@ from parley.knowledge.actors import ActorBase, load_actors
 from parley.knowledge.lexicon import load_issues
 from parley.model import STANCES, Actor, Article, Position, Statement
 from parley.web import charts
-from parley.web.marks import KINDS, article_segments
+from parley.web.marks import KINDS, article_segments, render
 from parley.web.queries import (
     HIT_CLOSE,
     HIT_OPEN,
@@ -192,7 +192,7 @@ def create_app(
             request,
             "article.html",
             article=found,
-            segments=article_segments(found.text, statements, events, positions, match),
+            marked_text=render(article_segments(found.text, statements, events, positions, match)),
             statements=statements,
             events=events,
             positions=positions,
@@ -202,22 +202,26 @@ def create_app(
 
     @app.get("/actors/{actor_id:path}", response_class=HTMLResponse)
     def actor(request: Request, actor_id: str) -> HTMLResponse:
-        def compute() -> tuple[list[PositionRow], list[ShiftRow]]:
+        def compute() -> tuple[list[charts.Timeline], int, int]:
             positions = reader.actor_positions(actor_id)
-            return positions, _shifts_of(positions)
+            shifts = _shifts_of(positions)
+            found = charts.timelines(positions, shifts, label=_issue_label)
+            for timeline in found:
+                timeline.spec_json  # noqa: B018 -- made now, once, and cached with the page's data
+            return found, len(positions), len(shifts)
 
         # Cached: shifts are found across the actor's whole history, thousands of positions for a
         # prolific speaker, and that history only changes with an ingest.
-        positions, shifts = reader.cached(f"actor:{actor_id}", compute)
+        timelines, position_count, shift_count = reader.cached(f"actor:{actor_id}", compute)
         statement_count = reader.actor_statement_count(actor_id)
-        if not positions and not statement_count:
+        if not position_count and not statement_count:
             raise HTTPException(404, f"No statements or positions of actor {actor_id!r} in this store.")
         return page(
             request,
             "actor.html",
             actor_id=actor_id,
-            timelines=charts.timelines(positions, shifts, label=_issue_label),
-            shifts=shifts,
+            timelines=timelines,
+            shift_count=shift_count,
             statement_count=statement_count,
             recent=reader.actor_recent_statements(actor_id, 10),
         )
@@ -268,9 +272,10 @@ def create_app(
         chosen = _unique(p for p in (party or []) if p) or _default_parties()
         grid = None
         if day is not None:
-            base = _knowledge().base()
-            by_party = {name: reader.last_day_positions(party_members(name, base), day) for name in chosen}
-            grid = build_map(by_party, load_issues(), day, known_only=True)
+            taxonomy = load_issues()
+            issues = list(taxonomy.issues)
+            by_party = {name: reader.last_day_positions(_members(name), issues, day) for name in chosen}
+            grid = build_map(by_party, taxonomy, day, known_only=True)
         return page(
             request,
             "map.html",
@@ -444,6 +449,13 @@ def _latest_shifts(reader: Reader, limit: int) -> list[ShiftRow]:
         return newest[:limit]
 
     return reader.cached(f"latest_shifts:{limit}", compute)
+
+
+@functools.lru_cache(maxsize=256)
+def _members(party: str) -> frozenset[str]:
+    """The actor ids a party stands for (a state takes in its officials), once per process: it
+    walks the whole actor base."""
+    return party_members(party, _knowledge().base())
 
 
 def _default_parties() -> list[str]:

@@ -12,11 +12,15 @@ and ``&``, so article text in a tooltip cannot end the script element that holds
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote, urlencode
+
+from jinja2.utils import htmlsafe_json_dumps
+from markupsafe import Markup
 
 from parley.model import Shift
 from parley.web.queries import PositionRow, ShiftRow
@@ -24,15 +28,15 @@ from parley.web.queries import PositionRow, ShiftRow
 # Bottom to top: the further up, the closer to accepting the proposition.
 STANCE_ORDER = ["oppose", "ambiguous", "conditional", "support"]
 # Beyond this many dates an issue's chart draws one point per stance and stretch of days.
-MOST_POINTS = 200
+MOST_POINTS = 100
 # The table under a chart lists this many of the latest positions and shifts.
-TABLE_ROWS = 50
+TABLE_ROWS = 20
 STANCE_COLOURS = ["#b2182b", "#878787", "#e08214", "#1a9850"]
 DIRECTION_COLOURS = {"softening": "#1a9850", "hardening": "#b2182b", "unchanged": "#878787"}
 VEGA_LITE_SCHEMA = "https://vega.github.io/schema/vega-lite/v5.json"
 
 
-@dataclass(frozen=True)
+@dataclass
 class Timeline:
     """One issue of the actor page: its chart spec, and the rows the chart cannot place."""
 
@@ -42,6 +46,12 @@ class Timeline:
     positions: list[PositionRow]
     undated: list[PositionRow]
     shifts: list[ShiftRow]
+
+    @functools.cached_property
+    def spec_json(self) -> Markup:
+        """The spec as JSON safe inside a ``<script>`` element (``<``, ``>``, ``&`` and ``'``
+        escaped, as Jinja's ``tojson`` does), made once: an actor's page is cached with it."""
+        return htmlsafe_json_dumps(self.spec)
 
     @property
     def table_positions(self) -> list[PositionRow]:
@@ -98,17 +108,24 @@ def _point(rows: Sequence[PositionRow], day: dt.date) -> dict[str, Any]:
     the evidence is the latest one's."""
     latest = rows[-1]
     count = len(rows)
-    return {
+    point = {
         "date": day.isoformat(),
         "stance": latest.position.stance,
         "kind": "earlier stance (as reported)" if latest.position.retrospective else "position",
-        "summary": latest.position.summary
-        if count == 1
-        else f"{count} positions; the latest: {latest.position.summary}",
-        "source": latest.article.title or latest.article.outlet or latest.article.id,
         "count": count,
         "evidence": position_url(latest.position.id),
     }
+    if count == 1:
+        point["summary"] = _short(latest.position.summary)
+        point["source"] = _short(latest.article.title or latest.article.outlet or latest.article.id)
+    else:
+        point["summary"] = f"{count} positions from here on, until the next point; evidence: the latest"
+    return point
+
+
+def _short(text: str, most: int = 160) -> str:
+    """The text cut to ``most`` characters (tooltips, not evidence: the evidence panel has it whole)."""
+    return text if len(text) <= most else text[: most - 1] + "…"
 
 
 def _shift_mark(rows: Sequence[ShiftRow], day: dt.date) -> dict[str, Any]:
@@ -171,7 +188,8 @@ def timeline_spec(positions: Sequence[PositionRow], shifts: Sequence[ShiftRow], 
         # The stance holds until the next position: a step line, not a slope between dates.
         layers.append(
             {
-                "data": {"values": current},
+                "data": {"name": "positions"},
+                "transform": [{"filter": "datum.kind === 'position'"}],
                 "mark": {"type": "line", "interpolate": "step-after", "color": "#9aa5b1", "strokeWidth": 1.5},
                 "encoding": {"y": y},
             }
@@ -179,7 +197,7 @@ def timeline_spec(positions: Sequence[PositionRow], shifts: Sequence[ShiftRow], 
     if marks:
         layers.append(
             {
-                "data": {"values": marks},
+                "data": {"name": "shifts"},
                 "mark": {"type": "rule", "strokeWidth": 3, "strokeDash": [4, 3], "cursor": "pointer"},
                 "encoding": {
                     "color": {
@@ -203,7 +221,7 @@ def timeline_spec(positions: Sequence[PositionRow], shifts: Sequence[ShiftRow], 
         )
         layers.append(
             {
-                "data": {"values": marks},
+                "data": {"name": "shifts"},
                 "mark": {
                     "type": "point",
                     "shape": "triangle-down",
@@ -232,7 +250,7 @@ def timeline_spec(positions: Sequence[PositionRow], shifts: Sequence[ShiftRow], 
         )
     layers.append(
         {
-            "data": {"values": points},
+            "data": {"name": "positions"},
             "mark": {"type": "point", "strokeWidth": 2, "cursor": "pointer", "opacity": 1},
             "encoding": {
                 "y": y,
@@ -277,6 +295,8 @@ def timeline_spec(positions: Sequence[PositionRow], shifts: Sequence[ShiftRow], 
         "width": "container",
         "height": 130,
         "autosize": {"type": "fit-x", "contains": "padding"},
+        # Each dataset once, named by the layers that draw it.
+        "datasets": {"positions": points, "shifts": marks},
         # x is shared: a scale domain given in several layers is unioned into a broken one.
         "encoding": {"x": x},
         "layer": layers,

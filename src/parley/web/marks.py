@@ -14,6 +14,8 @@ import itertools
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
+from markupsafe import Markup, escape
+
 from parley.model import Event, Position, Span, Statement
 
 
@@ -119,6 +121,26 @@ def segments(text: str, marks: Iterable[Mark], anchors: Iterable[tuple[str, int]
         # An anchor at the very end (an empty record at the end of the text) still needs a place.
         found.append(Segment("", size, (), (), tuple(at[size])))
     return found
+
+
+def render(segments: Iterable[Segment]) -> Markup:
+    """Return the segments as HTML: an empty anchor ``<span>`` per record starting there, and one
+    ``<span>`` per marked segment carrying its classes and record ids; every text escaped.
+
+    Written out here rather than by a template loop: a long transcript has thousands of segments,
+    and a Jinja loop over them cost more than the rest of the article page.
+    """
+    parts: list[str] = []
+    for segment in segments:
+        for anchor in segment.anchors:
+            parts.append(f'<span class="anchor" id="{escape(anchor)}"></span>')
+        text = escape(segment.text)
+        if segment.kinds:
+            refs = escape(" ".join(segment.refs))
+            parts.append(f'<span class="{escape(segment.classes)}" data-refs="{refs}">{text}</span>')
+        else:
+            parts.append(str(text))
+    return Markup("".join(parts))
 
 
 def article_segments(
