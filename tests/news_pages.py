@@ -64,7 +64,9 @@ def primary_story(index: int) -> Story:
     return Story(record["title"], record["url"], paragraphs, record["published"], record.get("summary"))
 
 
-def news_page(story: Story = SEED_STORY, *, charset: str = "utf-8", dated: bool = True, site: str = SITE) -> str:
+def news_page(
+    story: Story = SEED_STORY, *, charset: str = "utf-8", dated: bool = True, site: str = SITE
+) -> str:
     """Return a news page as sites serve it: head metadata, navigation, the article, related links, footer."""
     meta = [f'<meta charset="{charset}">', f'<meta property="og:site_name" content="{html.escape(site)}">']
     meta.append(f'<meta property="og:title" content="{html.escape(story.title)}">')
@@ -144,7 +146,9 @@ def rss_feed(items: list[RssItem], title: str = SITE, link: str = "https://kyivl
             ET.SubElement(node, f"{{{CONTENT_NS}}}encoded").text = item.story.fragment()
         for name, value in item.extra.items():
             ET.SubElement(node, name).text = value
-    return b'<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(rss, encoding="utf-8", xml_declaration=False)
+    return b'<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(
+        rss, encoding="utf-8", xml_declaration=False
+    )
 
 
 def atom_feed(stories: list[Story], title: str = SITE, xhtml: bool = False) -> bytes:
@@ -169,7 +173,9 @@ def atom_feed(stories: list[Story], title: str = SITE, xhtml: bool = False) -> b
                 ET.SubElement(div, "{http://www.w3.org/1999/xhtml}p").text = paragraph
         else:
             ET.SubElement(entry, f"{{{ATOM_NS}}}content", {"type": "html"}).text = story.fragment()
-    return b'<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(feed, encoding="utf-8", xml_declaration=False)
+    return b'<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(
+        feed, encoding="utf-8", xml_declaration=False
+    )
 
 
 @dataclass(frozen=True)
@@ -189,9 +195,13 @@ def warc_archive(captures: list[Capture], gzip: bool = True) -> bytes:
     writer = WARCWriter(buffer, gzip=gzip)
     writer.write_record(writer.create_warcinfo_record("crawl.warc.gz", {"software": "parley-tests"}))
     for capture in captures:
-        request = StatusAndHeaders(f"GET {capture.url} HTTP/1.1", [("Host", "kyivledger.example")], is_http_request=True)
+        request = StatusAndHeaders(
+            f"GET {capture.url} HTTP/1.1", [("Host", "kyivledger.example")], is_http_request=True
+        )
         writer.write_record(
-            writer.create_warc_record(capture.url, "request", http_headers=request, warc_headers_dict={"WARC-Date": capture.date})
+            writer.create_warc_record(
+                capture.url, "request", http_headers=request, warc_headers_dict={"WARC-Date": capture.date}
+            )
         )
         headers = StatusAndHeaders(
             capture.status,

@@ -103,7 +103,9 @@ def test_atom_entry_content_is_the_article(xhtml: bool) -> None:
 
 def test_entry_without_text_is_an_error_naming_it_and_the_others_are_read() -> None:
     bare = Story("Headline only", "https://kyivledger.example/bare", [], "2024-11-30T10:00:00+00:00")
-    items = items_of(rss_feed([RssItem(SEED_STORY), RssItem(bare, full_text=False), RssItem(primary_story(0))]))
+    items = items_of(
+        rss_feed([RssItem(SEED_STORY), RssItem(bare, full_text=False), RssItem(primary_story(0))])
+    )
     assert [type(i).__name__ for i in items] == ["Article", "InputError", "Article"]
     error = items[1]
     assert isinstance(error, InputError)
@@ -131,7 +133,10 @@ def test_feed_not_valid_in_its_declared_encoding_is_an_error() -> None:
     [
         (b"", "empty file"),
         (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary file, not text"),
-        (b'<?xml version="1.0"?><urlset><url><loc>https://a.example/</loc></url></urlset>', "not an RSS or Atom feed"),
+        (
+            b'<?xml version="1.0"?><urlset><url><loc>https://a.example/</loc></url></urlset>',
+            "not an RSS or Atom feed",
+        ),
     ],
     ids=["empty", "binary", "sitemap"],
 )
@@ -152,7 +157,9 @@ def test_feed_suffixes_are_read_as_feeds(tmp_path: Path, suffix: str) -> None:
 
 
 def test_folder_walk_skips_xml_that_is_not_a_feed(tmp_path: Path) -> None:
-    (tmp_path / "sitemap.xml").write_bytes(b'<?xml version="1.0"?><urlset><url><loc>https://a/</loc></url></urlset>')
+    (tmp_path / "sitemap.xml").write_bytes(
+        b'<?xml version="1.0"?><urlset><url><loc>https://a/</loc></url></urlset>'
+    )
     (tmp_path / "news.xml").write_bytes(rss_feed([RssItem(SEED_STORY)]))
     items = list(read_paths([tmp_path]))
     assert [type(i).__name__ for i in items] == ["Article"]

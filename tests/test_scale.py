@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -12,6 +13,7 @@ import pytest
 from typer.testing import CliRunner
 
 from news_pages import PRIMARY, SEED, SEED_TEXT
+from parley.bench import run_bench
 from parley.cli import app
 from parley.errors import InputError, ParleyError
 from parley.ingest import read_path
@@ -26,7 +28,9 @@ from parley.store import Store
 PRIMARY_ARTICLES = [a for a in read_path(PRIMARY) if isinstance(a, Article)]
 SEED_ARTICLE = Article(id=Article.content_id(SEED_TEXT), text=SEED_TEXT, source=str(SEED))
 # One character past spaCy's max_length: the pipeline refuses it, the way it fails on a real document.
-TOO_LONG = Article(id="too-long", text=("Zelenskyy said that talks could resume. " * 25_000)[:1_000_001], source="long.txt")
+TOO_LONG = Article(
+    id="too-long", text=("Zelenskyy said that talks could resume. " * 25_001)[:1_000_001], source="long.txt"
+)
 BATCHES = [[SEED_ARTICLE, *PRIMARY_ARTICLES[:2]], PRIMARY_ARTICLES[2:]]
 
 
@@ -86,6 +90,35 @@ def test_ray_executor_without_ray_installed_says_how_to_install_it(monkeypatch: 
         RayExecutor().start()
 
 
+# -- parley bench (before Ray starts: its processes would count in the bench's memory) -----------
+
+
+def test_bench_reports_both_rates_their_ratio_and_peak_memory() -> None:
+    result = run_bench(PRIMARY, limit=3)
+    assert result.docs == 3
+    assert result.failed == 0
+    assert result.ratio == pytest.approx(result.docs_per_s / result.spacy_docs_per_s, rel=0.01)
+    # The pipeline is loaded, so at least the model is resident; no bench of three texts needs a GB.
+    assert 50 < result.peak_rss_mb < 1536
+    assert 0 < result.peak_pss_mb <= result.peak_rss_mb
+
+
+def test_bench_command_prints_one_json_object() -> None:
+    result = CliRunner().invoke(app, ["bench", str(PRIMARY), "--limit", "2", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert {"docs_per_s", "spacy_docs_per_s", "ratio", "peak_rss_mb"} <= data.keys()
+    assert data["docs"] == 2
+    assert data["executor"] == "local"
+
+
+def test_bench_of_a_corpus_without_articles_exits_2(tmp_path: Path) -> None:
+    (tmp_path / "empty.txt").write_text("")
+    result = CliRunner().invoke(app, ["bench", str(tmp_path), "--format", "json"])
+    assert result.exit_code == 2
+    assert "no readable article" in result.output
+
+
 # -- Ray: one local instance for the module, one CPU ---------------------------------------------
 
 
@@ -99,7 +132,9 @@ def ray_instance() -> Iterator[None]:
         ray.shutdown()
 
 
-def test_ray_executor_gives_the_same_analyses_as_in_process(ray_instance: None, expected: list[BatchResult]) -> None:
+def test_ray_executor_gives_the_same_analyses_as_in_process(
+    ray_instance: None, expected: list[BatchResult]
+) -> None:
     with RayExecutor(batch_size=2) as executor:
         results = list(executor.map([*BATCHES, [TOO_LONG]]))
         assert executor.describe() == "ray (1 actors)"
@@ -121,7 +156,9 @@ def test_ingest_on_ray_stores_what_ingest_in_process_stores(ray_instance: None, 
         ingest_paths([PRIMARY], local, errors.append)
         expected = {a.id: local.analysis(a.id) for a in local.articles()}
     runner = CliRunner()
-    result = runner.invoke(app, ["ingest", str(PRIMARY), "--db", str(tmp_path / "ray.db"), "--executor", "ray"])
+    result = runner.invoke(
+        app, ["ingest", str(PRIMARY), "--db", str(tmp_path / "ray.db"), "--executor", "ray"]
+    )
     assert result.exit_code == 0, result.output
     assert "added 6" in result.output
     with Store(tmp_path / "ray.db") as stored:

@@ -45,6 +45,11 @@ def _only(text: str, **kwargs: object) -> Statement:
     return statement
 
 
+def _shape(statement: Statement) -> tuple[str, str | None, str]:
+    """Kind, speaker words and content words of a statement."""
+    return statement.kind, statement.speaker.text if statement.speaker else None, statement.text
+
+
 def _speaker(statement: Statement) -> tuple[str, str | None]:
     assert statement.speaker is not None
     return statement.speaker.text, statement.speaker.actor
@@ -143,10 +148,7 @@ def test_direct_quote_speaker(text: str, speaker: str, actor: str, content: str)
     ],
 )
 def test_reported_speech_speaker_and_content(text: str, speaker: str, content: str) -> None:
-    statement = _only(text)
-    assert statement.kind == "indirect"
-    assert statement.speaker is not None and statement.speaker.text == speaker
-    assert statement.text == content
+    assert _shape(_only(text)) == ("indirect", speaker, content)
 
 
 @pytest.mark.parametrize(
@@ -490,3 +492,110 @@ def test_nominal_cues(text: str, speaker: str, actor: str | None, content: str) 
     ]
     assert statement.speaker is not None and statement.speaker.actor == actor
     assert statement.text == content
+
+
+@pytest.mark.parametrize(
+    ("text", "outlet", "speaker", "cue", "content"),
+    [
+        # 005b7f5f0030d4fb: an adjective of conviction
+        (
+            "Mykhailo Podolyak is convinced that the available developments indicate that preparations for "
+            "the meeting of the Presidents of Ukraine and Russia can already begin.",
+            "president.gov.ua",
+            "Mykhailo Podolyak",
+            "convinced",
+            "the available developments indicate that preparations for the meeting of the Presidents of "
+            "Ukraine and Russia can already begin",
+        ),
+        # e5902ff589ca3156: a second report conjoined inside the first one's clause is cut off
+        (
+            "In this context, Vladimir Putin confirmed that the sanctions imposed by the Western countries "
+            "have been complicating this issue and noted the importance of ensuring the unimpeded operation "
+            "of the logistics and transport infrastructure.",
+            "kremlin.ru",
+            "Vladimir Putin",
+            "confirmed",
+            "the sanctions imposed by the Western countries have been complicating this issue",
+        ),
+        # 7bbbf167da47b6f5: a that-clause on an object noun
+        (
+            "In this context, the presidents recalled the fact that the two countries were allies during "
+            "World War II.",
+            "kremlin.ru",
+            "the presidents",
+            "recalled",
+            "the two countries were allies during World War II",
+        ),
+        # 4343b7621553ae20: a naming act
+        (
+            "Thus, Emmanuel Macron described Russia's statements about fighting Nazism in Ukraine as "
+            '"lies."',
+            "kremlin.ru",
+            "Emmanuel Macron",
+            "described",
+            "Russia's statements about fighting Nazism in Ukraine as \"lies.",
+        ),
+        # c6efdc2860d0b374: a directive reported with "told"
+        ("They told us to dig trenches.", "president.gov.ua", "They", "told", "dig trenches"),
+    ],
+)
+def test_more_cues(text: str, outlet: str, speaker: str, cue: str, content: str) -> None:
+    statement = _only(text, outlet=outlet)
+    assert statement.speaker is not None and statement.speaker.text == speaker
+    assert statement.cue is not None and statement.cue.text == cue
+    assert statement.text == content
+
+
+def test_active_anaphoric_report_takes_the_lead_sentence() -> None:
+    # 267a1fe86a2f3f9e: "X said this during ..." after a lead sentence with no cue
+    text = (
+        "After the victory in the great war started by Russia, Ukraine will build a European state with "
+        "significant liberalization of many spheres and processes. The President of Ukraine Volodymyr "
+        "Zelenskyy said this during a conversation with students."
+    )
+    statement = _only(text)
+    assert statement.speaker is not None and statement.speaker.actor == "zelenskyy"
+    assert statement.text == (
+        "After the victory in the great war started by Russia, Ukraine will build a European state with "
+        "significant liberalization of many spheres and processes"
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "content"),
+    [
+        # fddfd1dda13a1a9a: the fragment's source is the subject of the clause around it
+        (
+            "He thanked Alar Karis, who is visiting Ukraine for the first time as President of Estonia, "
+            'which is especially important "in the context of a critical escalation of the security '
+            'situation around Ukraine."',
+            "He",
+            "in the context of a critical escalation of the security situation around Ukraine.",
+        ),
+        # 03e9c67d5130e87e
+        (
+            "I'm sure you saw the news today that the Russian military command allegedly decided to \"reduce "
+            'hostilities in the directions of Kyiv and Chernihiv."',
+            "the Russian military command",
+            "reduce hostilities in the directions of Kyiv and Chernihiv.",
+        ),
+    ],
+)
+def test_quoted_fragment_after_a_non_reporting_verb_is_mixed(text: str, speaker: str, content: str) -> None:
+    assert _shape(_only(text)) == ("mixed", speaker, content)
+
+
+def test_long_speaker_right_after_the_quote() -> None:
+    # 43b6d3520c52b0ab: the speaker after the quote is a long title
+    text = (
+        '"Trust the Ukrainian authorities. Listen, read the official media. Everything will be Ukraine!" '
+        "the Deputy Prime Minister - Minister for Reintegration of the Temporarily Occupied Territories of "
+        "Ukraine stressed."
+    )
+    statement = _only(text)
+    assert statement.kind == "direct"
+    assert statement.cue is not None and statement.cue.text == "stressed"
+    assert (
+        statement.text
+        == "Trust the Ukrainian authorities. Listen, read the official media. Everything will be Ukraine!"
+    )

@@ -131,6 +131,8 @@ def test_label_with_title_resolves_to_the_person() -> None:
         ),
         # 2c6813ce71ce706e: a label with the translator's note
         ("Thank you. Question(retranslated): Mr President, a question.", ["Question"]),
+        # 1c22b04b: a turn that opens with an ellipsis (the speaker was interrupted)
+        ("Thank you. Alexander Lukashenko:…but they do not need it, do you see?", ["Alexander Lukashenko"]),
     ],
 )
 def test_turn_labels(text: str, labels: list[str]) -> None:
@@ -158,3 +160,16 @@ def test_document_quote_is_attributed_to_its_author() -> None:
     assert statement.kind == "direct"
     assert statement.speaker is not None
     assert (statement.speaker.text, statement.speaker.actor) == ("The message", "putin")
+
+
+def test_label_without_a_full_stop_before_it_is_found_by_its_name() -> None:
+    # 438a17787b1d6aed: "Thank you Vladimir Putin:" after a label seen at a sentence boundary
+    text = (
+        "Vladimir Putin: Sky News, please. Diana Magnay: Thank you for taking my question. What does the "
+        "West not understand? Thank you Vladimir Putin: Regarding your question about guarantees, our "
+        "actions will not depend on the negotiation process."
+    )
+    _, magnay, again = _turns(text)
+    assert magnay.text == "Thank you for taking my question. What does the West not understand? Thank you"
+    assert again.speaker is not None and again.speaker.actor == "putin"
+    assert again.text.startswith("Regarding your question")

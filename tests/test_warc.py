@@ -62,7 +62,9 @@ def test_date_is_the_page_own_when_it_has_one() -> None:
 
 def test_date_is_the_warc_date_when_the_page_has_none() -> None:
     # No date in the page's metadata, nor in its url (a date in the path is a page date too).
-    story = Story(SEED_STORY.title, "https://kyivledger.example/world/zelenskyy-ceasefire", SEED_STORY.paragraphs)
+    story = Story(
+        SEED_STORY.title, "https://kyivledger.example/world/zelenskyy-ceasefire", SEED_STORY.paragraphs
+    )
     undated = Capture(story.url, news_page(story, dated=False).encode("utf-8"), date="2024-12-02T10:30:00Z")
     (article,) = articles_of(warc_archive([undated]))
     assert article.published == dt.date(2024, 12, 2)
@@ -72,8 +74,13 @@ def test_crawl_of_several_pages_gives_one_article_each_and_skips_what_is_not_a_p
     stories = [primary_story(i) for i in range(6)]
     captures = [Capture(s.url, news_page(s, site="President of Ukraine").encode("utf-8")) for s in stories]
     captures.insert(2, Capture("https://kyivledger.example/logo.png", b"\x89PNG\r\n\x1a\n", "image/png"))
-    captures.insert(4, Capture("https://kyivledger.example/old", b"", "text/html", status="301 Moved Permanently"))
-    captures.insert(5, Capture("https://kyivledger.example/gone", b"<html><p>Not found</p></html>", status="404 Not Found"))
+    captures.insert(
+        4, Capture("https://kyivledger.example/old", b"", "text/html", status="301 Moved Permanently")
+    )
+    captures.insert(
+        5,
+        Capture("https://kyivledger.example/gone", b"<html><p>Not found</p></html>", status="404 Not Found"),
+    )
     articles = articles_of(warc_archive(captures))
     assert [a.url for a in articles] == [s.url for s in stories]
     assert [a.text for a in articles] == [s.body for s in stories]
@@ -87,7 +94,9 @@ def test_charset_of_the_http_header_is_used_when_the_page_declares_none() -> Non
 
 
 def test_page_without_article_text_is_an_error_naming_the_record() -> None:
-    empty = Capture("https://kyivledger.example/menu", b"<html><body><nav><a href='/'>Home</a></nav></body></html>")
+    empty = Capture(
+        "https://kyivledger.example/menu", b"<html><body><nav><a href='/'>Home</a></nav></body></html>"
+    )
     items = items_of(warc_archive([empty, SEED_PAGE]))
     assert isinstance(items[0], InputError)
     assert "record 3 (https://kyivledger.example/menu)" in items[0].problem
@@ -105,7 +114,9 @@ def test_page_over_the_size_limit_is_refused() -> None:
 
 @pytest.mark.parametrize("gzip", [True, False], ids=["warc.gz", "warc"])
 def test_truncated_archive_keeps_the_pages_before_the_break_and_reports_it(gzip: bool) -> None:
-    whole = warc_archive([SEED_PAGE, Capture(primary_story(0).url, news_page(primary_story(0)).encode())], gzip=gzip)
+    whole = warc_archive(
+        [SEED_PAGE, Capture(primary_story(0).url, news_page(primary_story(0)).encode())], gzip=gzip
+    )
     items = items_of(whole[: len(whole) - 300])
     assert isinstance(items[0], Article) and items[0].text == SEED_BODY
     assert isinstance(items[-1], InputError)

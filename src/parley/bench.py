@@ -1,15 +1,19 @@
 """Throughput of a whole ingest against bare spaCy on the same texts, measured in one run.
 
-:func:`run_bench` reads a corpus (default: the shared primary texts), times spaCy's ``nlp.pipe`` with
-the bare English model over the article texts, then times an end-to-end ingest of the same articles
-(reading, Parley's pipeline on the chosen executor, writing a temporary SQLite store), and reports
-both rates, their ratio and the peak memory of the ingest. Both timings exclude loading the model;
+:func:`run_bench` reads a corpus (default: the shared primary texts), times an end-to-end ingest of
+its articles (reading, Parley's pipeline on the chosen executor, writing a temporary SQLite store),
+then times spaCy's ``nlp.pipe`` with the bare English model over the same texts in the same process,
+and reports both rates, their ratio and the peak memory of the ingest. ``ratio`` is of wall-clock
+rates, the measure asked for; ``cpu_ratio`` (in-process runs only) is the same of this process's CPU
+seconds, which other work on a shared machine does not bend. Both timings exclude loading the model;
 the executor's start (worker processes, a Ray instance) is reported apart as ``startup_s``, but a Ray
 job's actors load the model inside the timed run, as they do in every real one.
 
-Peak memory is the largest total resident set size of this process and every process under it
-(worker processes, a local Ray instance), sampled every 50 ms during the ingest; shared pages count
-once per process, so for a process tree it is an upper bound.
+Peak memory is sampled every 50 ms during the ingest over this process and every process under it
+(worker processes, a local Ray instance): ``peak_rss_mb`` is the largest total resident set size,
+which counts a page shared by several processes (libraries, Ray's object store) once per process,
+an upper bound; ``peak_pss_mb`` the largest total proportional set size, which shares such a page
+out among them, the tree's real footprint. For a single process the two are close.
 """
 
 from __future__ import annotations
@@ -24,6 +28,7 @@ import threading
 import time
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass
+from importlib import metadata
 from pathlib import Path
 from typing import Any
 
@@ -41,7 +46,6 @@ from parley.store import Store
 __all__ = ["BenchResult", "default_corpus", "run_bench"]
 
 _SAMPLE_SECONDS = 0.05
-_PAGE_MB = os.sysconf("SC_PAGE_SIZE") / (1024 * 1024) if hasattr(os, "sysconf") else 4096 / (1024 * 1024)
 
 
 @dataclass(frozen=True)
@@ -59,7 +63,9 @@ class BenchResult:
     spacy_seconds: float
     spacy_docs_per_s: float
     ratio: float
+    cpu_ratio: float | None
     peak_rss_mb: float
+    peak_pss_mb: float
     startup_s: float
     failed: int
     model: str
@@ -109,8 +115,6 @@ def run_bench(
     articles = [a for a in _articles(corpus, limit) if isinstance(a, Article)]
     if not articles:
         raise ParleyError(f"{corpus}: no readable article to bench")
-    spacy_seconds = _time_bare_spacy([a.text for a in articles], batch_size)
-    gc.collect()
 
     own = executor is None
     runner = executor if executor is not None else LocalExecutor(batch_size=batch_size)
@@ -120,17 +124,26 @@ def run_bench(
         runner.start()
         _warm(runner)
         startup = time.perf_counter() - started
-        with tempfile.TemporaryDirectory(prefix="parley-bench-") as folder, Store(Path(folder) / "bench.db") as store:
-            with _PeakMemory() as memory:
-                began = time.perf_counter()
-                report = ingest_items(
-                    _articles(corpus, limit), store, failures.append, batch_size=batch_size, executor=runner
-                )
-                seconds = time.perf_counter() - began
+        with (
+            tempfile.TemporaryDirectory(prefix="parley-bench-") as folder,
+            Store(Path(folder) / "bench.db") as store,
+            _PeakMemory() as memory,
+        ):
+            began, began_cpu = time.perf_counter(), time.process_time()
+            report = ingest_items(
+                _articles(corpus, limit), store, failures.append, batch_size=batch_size, executor=runner
+            )
+            seconds, cpu_seconds = time.perf_counter() - began, time.process_time() - began_cpu
     finally:
         if own:
             runner.close()
+    # Bare spaCy runs after the ingest, so that its model is not in memory while the ingest's peak is
+    # measured.
+    gc.collect()
+    spacy_seconds, spacy_cpu_seconds = _time_bare_spacy([a.text for a in articles], batch_size)
     docs = report.read
+    # CPU time is only the work when all of it happens in this process.
+    in_process = isinstance(runner, LocalExecutor) and runner.processes == 1
     return BenchResult(
         corpus=str(corpus),
         docs=docs,
@@ -143,25 +156,29 @@ def run_bench(
         spacy_seconds=round(spacy_seconds, 3),
         spacy_docs_per_s=round(len(articles) / spacy_seconds, 3),
         ratio=round((docs / seconds) / (len(articles) / spacy_seconds), 3),
-        peak_rss_mb=round(memory.peak_mb, 1),
+        cpu_ratio=round((docs / cpu_seconds) / (len(articles) / spacy_cpu_seconds), 3)
+        if in_process
+        else None,
+        peak_rss_mb=round(memory.peak_rss_mb, 1),
+        peak_pss_mb=round(memory.peak_pss_mb, 1),
         startup_s=round(startup, 3),
         failed=report.failed,
         model=parley_nlp.MODEL,
-        spacy_version=spacy.__version__,
+        spacy_version=metadata.version("spacy"),
         python=platform.python_version(),
     )
 
 
-def _time_bare_spacy(texts: list[str], batch_size: int) -> float:
-    """Return the seconds spaCy's bare model takes over ``texts`` (the model loaded beforehand)."""
+def _time_bare_spacy(texts: list[str], batch_size: int) -> tuple[float, float]:
+    """Return the wall and CPU seconds spaCy's bare model takes over ``texts`` (loaded beforehand)."""
     bare = spacy.load(parley_nlp.MODEL)
     bare(texts[0][:1000])  # the first call sets up lazily built tables; a run pays it once
-    began = time.perf_counter()
+    began, began_cpu = time.perf_counter(), time.process_time()
     for _doc in bare.pipe(texts, batch_size=batch_size):
         pass
-    seconds = time.perf_counter() - began
+    seconds, cpu_seconds = time.perf_counter() - began, time.process_time() - began_cpu
     del bare
-    return seconds
+    return seconds, cpu_seconds
 
 
 def _warm(executor: Executor) -> None:
@@ -172,10 +189,11 @@ def _warm(executor: Executor) -> None:
 
 
 class _PeakMemory:
-    """Samples the resident memory of this process and its descendants on a thread until closed."""
+    """Samples the memory of this process and its descendants on a thread until closed."""
 
     def __init__(self) -> None:
-        self.peak_mb = 0.0
+        self.peak_rss_mb = 0.0
+        self.peak_pss_mb = 0.0
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="parley-bench-memory", daemon=True)
 
@@ -193,18 +211,38 @@ class _PeakMemory:
             self._sample()
 
     def _sample(self) -> None:
-        self.peak_mb = max(self.peak_mb, _tree_rss_mb())
+        rss, pss = _tree_memory_mb()
+        self.peak_rss_mb = max(self.peak_rss_mb, rss)
+        self.peak_pss_mb = max(self.peak_pss_mb, pss)
 
 
-def _tree_rss_mb() -> float:
-    """Return the resident memory of this process and all its descendants, in MB.
+def _tree_memory_mb() -> tuple[float, float]:
+    """Return the resident and proportional memory of this process and its descendants, in MB.
 
-    Reads /proc (Linux); elsewhere, this process's own peak as the OS reports it.
+    Reads /proc (Linux); elsewhere, this process's own peak resident size as the OS reports it, twice.
     """
     proc = Path("/proc")
-    if not (proc / "self" / "statm").exists():
+    if not (proc / "self" / "smaps_rollup").exists():
         peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-        return float(peak) / (1024 * 1024 if platform.system() == "Darwin" else 1024)
+        own = float(peak) / (1024 * 1024 if platform.system() == "Darwin" else 1024)
+        return own, own
+    rss_kb = pss_kb = 0
+    for pid in _descendants(proc, os.getpid()):
+        try:
+            rollup = (proc / str(pid) / "smaps_rollup").read_text()
+        except OSError:
+            continue  # the process ended after the listing
+        for line in rollup.splitlines():
+            name, _, value = line.partition(":")
+            if name == "Rss":
+                rss_kb += int(value.split()[0])
+            elif name == "Pss":
+                pss_kb += int(value.split()[0])
+    return rss_kb / 1024, pss_kb / 1024
+
+
+def _descendants(proc: Path, root: int) -> set[int]:
+    """Return ``root`` and the ids of every process under it."""
     parents: dict[int, int] = {}
     for entry in proc.iterdir():
         if entry.name.isdigit():
@@ -214,16 +252,10 @@ def _tree_rss_mb() -> float:
                 continue  # the process ended between the listing and the read
             # The command name (field 2) may hold spaces; the fields after its ')' are fixed.
             parents[int(entry.name)] = int(stat.rsplit(")", 1)[1].split()[1])
-    tree = {os.getpid()}
+    tree = {root}
     grew = True
     while grew:
         found = {pid for pid, parent in parents.items() if parent in tree} - tree
         tree |= found
         grew = bool(found)
-    pages = 0
-    for pid in tree:
-        try:
-            pages += int((proc / str(pid) / "statm").read_text().split()[1])
-        except (OSError, IndexError, ValueError):
-            continue
-    return pages * _PAGE_MB
+    return tree

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
 from rich.text import Text
 
 from parley import __version__
@@ -185,6 +186,14 @@ def ingest(
                 markup=False,
                 highlight=False,
             )
+            for pair in report.near_duplicates:
+                # Stored all the same: each outlet's copy is its own evidence.
+                where = f" ({pair.source})" if pair.source else ""
+                err.print(
+                    f"near-duplicate {pair.article_id}{where} of {pair.copy_of}",
+                    markup=False,
+                    highlight=False,
+                )
             if brief:
                 print_brief((a for a in map(store.analysis, seen) if a is not None), out)
     except ParleyError as exc:
@@ -919,3 +928,49 @@ def evaluate_corroboration(
     if errors is not None:
         errors.write_text("".join(json.dumps(e, ensure_ascii=False) + "\n" for e in scores.errors), "utf-8")
     sys.stdout.write(json.dumps({"gold": str(gold), **scores.to_json()}, indent=2) + "\n")
+
+
+class BenchFormat(StrEnum):
+    """Output formats of ``parley bench``."""
+
+    json = "json"
+    table = "table"
+
+
+@app.command()
+def bench(
+    corpus: Annotated[
+        Path | None,
+        typer.Argument(help="Corpus to ingest (file or folder); default: ../shared/data/primary."),
+    ] = None,
+    limit: Annotated[int | None, typer.Option("--limit", min=1, help="Only the first N articles.")] = None,
+    executor: ExecutorOption = ExecutorKind.local,
+    address: AddressOption = None,
+    processes: ProcessesOption = None,
+    batch_size: Annotated[int, typer.Option(help="Articles per batch (spaCy and the store).")] = 32,
+    format: Annotated[BenchFormat, typer.Option("--format", "-f")] = BenchFormat.table,
+) -> None:
+    """Time an end-to-end ingest against bare spaCy ``nlp.pipe`` on the same texts, in one run.
+
+    Prints docs per second of both, their ratio and the ingest's peak memory (this process and its
+    workers). The store is a temporary file. Exit code 2 when the run cannot start.
+    """
+    from parley.bench import run_bench
+
+    try:
+        with make_executor(
+            executor.value, processes=processes, address=address, batch_size=batch_size
+        ) as runner:
+            result = run_bench(corpus, limit=limit, executor=runner, batch_size=batch_size)
+    except ParleyError as exc:
+        _say_error(exc)
+        raise typer.Exit(2) from exc
+    if format is BenchFormat.json:
+        sys.stdout.write(json.dumps(result.to_json()) + "\n")
+        return
+    table = Table(title=f"parley bench: {result.docs} articles of {result.corpus}")
+    table.add_column("measure")
+    table.add_column("value", justify="right")
+    for key, value in result.to_json().items():
+        table.add_row(key, str(value))
+    out.print(table)

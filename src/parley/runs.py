@@ -6,13 +6,19 @@ run goes on and what was already stored stays.
 
 Analysis runs on an :class:`~parley.scale.Executor` (default: in this process); whatever runs it, the
 results come back here, batch by batch in input order, and this process alone writes the store.
+
+An ingest also flags near-duplicates (a wire story reprinted by several outlets, a re-post) with the
+MinHash index of :mod:`parley.ingest.dedup`: each article read is checked against the articles read
+before it in the same run, and the pairs found are in the run's report. They are still stored (each
+outlet's copy is evidence of its own; corroboration counts them as one source).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from parley.errors import InputError
 from parley.ingest import read_paths
@@ -24,9 +30,25 @@ from parley.store import Store
 ErrorHandler = Callable[[InputError], None]
 
 
+# Near-duplicates are looked for among this many articles read before (the index takes about 10 KB
+# and 6 ms of CPU per article, measured on the primary texts); past it the index starts afresh, so
+# memory stays bounded (about 200 MB) on a run of millions of articles.
+NEAR_DUPLICATE_WINDOW = 20_000
+
+
+@dataclass(frozen=True)
+class NearDuplicate:
+    """An article read in a run that is a near-copy of one read before it in the same run."""
+
+    article_id: str
+    copy_of: str
+    source: str | None
+
+
 @dataclass
 class RunReport:
-    """Counts of one run: articles read, analysed, stored (added/updated/unchanged), failed."""
+    """Counts of one run: articles read, analysed, stored (added/updated/unchanged), failed, and
+    the near-duplicates found among the articles read (ingest only)."""
 
     read: int = 0
     analysed: int = 0
@@ -34,6 +56,27 @@ class RunReport:
     updated: int = 0
     unchanged: int = 0
     failed: int = 0
+    near_duplicates: list[NearDuplicate] = field(default_factory=list)
+
+
+class _NearDuplicateCheck:
+    """Checks each article against those read before it in the run (a window of them)."""
+
+    def __init__(self, window: int = NEAR_DUPLICATE_WINDOW) -> None:
+        self.window = window
+        self._index: Any = None
+
+    def check(self, article: Article) -> NearDuplicate | None:
+        """Return the near-duplicate pair ``article`` makes with an earlier one, or None."""
+        # Imported here: datasketch takes a while to import, and only an ingest needs it.
+        from parley.ingest.dedup import DuplicateIndex
+
+        if self._index is None or len(self._index) >= self.window:
+            self._index = DuplicateIndex()
+        if article.id in self._index:
+            return None  # the same article again: the store keeps it once
+        earlier = self._index.add(article.id, article.text)
+        return NearDuplicate(article.id, earlier[0], article.source) if earlier else None
 
 
 def _batches(
@@ -91,17 +134,19 @@ def ingest_paths(
     batch_size: int = 32,
     on_article: Callable[[Article], object] | None = None,
     executor: Executor | None = None,
+    near_duplicates: bool = True,
 ) -> RunReport:
     """Analyse every article under ``paths`` and store it, one transaction per batch.
 
     Articles the store already holds (same text) are not analysed again, so a re-run is cheap and
     leaves the database unchanged. ``executor`` runs the analysis (default: this process); the caller
-    starts and closes it. Returns the run's counts.
+    starts and closes it. With ``near_duplicates``, near-copies among the articles read are flagged in
+    the report. Returns the run's counts.
 
     Raises:
         ParleyError: when the executor cannot run, or StoreError when the store cannot be written.
     """
-    return ingest_items(read_paths(paths), store, on_error, batch_size, on_article, executor)
+    return ingest_items(read_paths(paths), store, on_error, batch_size, on_article, executor, near_duplicates)
 
 
 def ingest_items(
@@ -111,6 +156,7 @@ def ingest_items(
     batch_size: int = 32,
     on_article: Callable[[Article], object] | None = None,
     executor: Executor | None = None,
+    near_duplicates: bool = True,
 ) -> RunReport:
     """Analyse and store articles already read (and report the InputErrors among them).
 
@@ -127,11 +173,16 @@ def ingest_items(
         store.quarantine(error)
         on_error(error)
 
+    near = _NearDuplicateCheck() if near_duplicates else None
+
     def fresh_batches() -> Iterator[list[Article]]:
         for batch in _batches(items, batch_size, report, quarantine):
-            if on_article is not None:
-                for article in batch:
+            for article in batch:
+                if on_article is not None:
                     on_article(article)
+                found = near.check(article) if near is not None else None
+                if found is not None:
+                    report.near_duplicates.append(found)
             fresh = [a for a in batch if not store.has_article(a)]
             report.unchanged += len(batch) - len(fresh)
             if fresh:

@@ -130,8 +130,8 @@ class _Unit:
     events: tuple[Event, ...]
     retrospective: bool
     as_of: dt.date | None
-    # In narration: the side of the outlet (an official site states its own side's positions), who holds
-    # a stance the sentence names no one for.
+    # In narration: who speaks for the outlet (the President on president.gov.ua), who holds a stance the
+    # sentence names no one for, or "I" and "we" for (an address).
     voice: str | None = None
 
     @property
@@ -172,7 +172,7 @@ class _Reading:
 
 
 class PositionReader:
-    """Reads positions from an article's statements and events (records, no spaCy)."""
+    """Reads positions from an article's statements, events and narration (records, no spaCy)."""
 
     def __init__(
         self,
@@ -212,9 +212,17 @@ class PositionReader:
     # Units: who says what, sentence by sentence
 
     def _voice(self, article: Article) -> str | None:
-        """The state of the article's outlet (``outlets.yaml``), None for an unknown outlet."""
+        """Who speaks in the narration of the article's outlet (``outlets.yaml``): the holder of its
+        ``voice`` office on the article's date (the President on president.gov.ua and kremlin.ru),
+        else the outlet country's state; None for an unknown outlet."""
         outlet = self._outlets.get(article.outlet or "")
-        state = self.base.state_for(outlet.country) if outlet is not None else None
+        if outlet is None:
+            return None
+        if outlet.voice is not None:
+            holder = self.base.office_holder(outlet.voice, outlet.country, article.published)
+            if holder is not None:
+                return holder.id
+        state = self.base.state_for(outlet.country)
         return state.id if state is not None else None
 
     def _units(
@@ -251,11 +259,11 @@ class PositionReader:
                 units.append(unit)
         # What the outlet narrates ("Russia is eager to obtain legally binding guarantees"): the actor is
         # read from each stance word's subject.
+        voice = self._voice(article)
         for s0, s1 in sentences:
             if any(a < s1 and s0 < b for a, b in spoken):
                 continue
             in_sentence = tuple(e for e in events if s0 <= e.trigger.start < s1)
-            voice = self._voice(article)
             units.append(_Unit(None, s0, s1, (s0, s1), None, in_sentence, False, article.published, voice))
         return units
 
@@ -427,7 +435,8 @@ class PositionReader:
             if deontic:
                 return unit.voice
             subject = self._cue_subject(text, cue, mention, start, between_only=True, first=True)
-            if subject is None:
+            # "I" and "we" outside quotes on an official site are its voice (an address).
+            if subject is None or subject == "own":
                 return unit.voice
             return subject if subject not in _PRONOUNS else None
         if deontic:

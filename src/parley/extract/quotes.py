@@ -177,8 +177,8 @@ class Turn:
     content: tuple[int, int]
 
 
-# A colon that introduces speech: followed by a space, a parenthesis or a quotation mark (or nothing).
-_COLON = re.compile(r":(?=[\s(\"“«]|$)")
+# A colon that introduces speech: followed by a space, a parenthesis, a quotation mark or an ellipsis.
+_COLON = re.compile(r":(?=[\s(\"“«…<]|$)")
 _PARENTHETICAL = re.compile(r"\s*\([^()]{0,40}\)\s*$")
 _BOUNDARY_END = frozenset('.!?…"”’)]*')
 _OPENING_MARKS = frozenset("\"“«„‘'")

@@ -152,7 +152,7 @@ class StatementExtractor:
             if cue is None:
                 continue
             around = _quote_at(token.idx, quotes)
-            glossed = None if around is not None else _hangs_from_quote(token, quotes)
+            glossed = None if around is not None else _glossed_quote(token, quotes)
             subject = _subject_of(token, quotes)
             if glossed is not None and not self.cues.quote_glosses:
                 continue  # read as the journalist's gloss on the quote (cues.yaml: quote_glosses)
@@ -475,13 +475,25 @@ class StatementExtractor:
         words = [t for t in span if t.is_alpha]
         if not words or sum(1 for t in words if t.is_lower) * 2 < len(words):
             return None
-        root = span[0].sent.root
-        if _inside_quote(root.idx, page.quotes):
-            return None
-        subject = _subject_of(root, page.quotes)
-        if subject is None or _inside_quote(subject.idx, page.quotes) or not self._can_speak(page, subject):
-            return None
-        return subject
+        # Climb from the quote to the clauses around it: the nearest one whose subject can speak
+        # ("the command allegedly decided to "reduce hostilities"": the command, not "I" of "I'm sure").
+        inside = range(span.start, span.end)
+        node = next((t for t in span if t.head.i not in inside or t.head == t), span.root)
+        while node.head != node:
+            node = node.head
+            if (
+                _inside_quote(node.idx, page.quotes)
+                or node.pos_ not in ("VERB", "AUX")
+                or node.dep_ == "relcl"
+            ):
+                continue  # a relative clause ("which is important "...""): its antecedent is no speaker
+            subject = _subject_of(node, page.quotes)
+            if subject is None or subject.lower_ in ("which", "who", "that"):
+                continue
+            if _inside_quote(subject.idx, page.quotes) or not self._can_speak(page, subject):
+                return None
+            return subject
+        return None
 
     def _adjacent_cue(self, page: _Page, span: Span, claimed: set[int]) -> Token | None:
         """A cue in the quote's sentences that governs it, hangs from it, or stands next to it.
@@ -836,8 +848,9 @@ class _Resolver:
         if owners:
             return None  # "Putin's aides": not Putin himself
         if inside:
-            # "Ukrainian officials" -> the state; a body named by its country.
-            inside.sort(key=lambda m: m.kind != "person")
+            # "Ukrainian officials" -> the state; a body named by its country, which a long title
+            # names last ("Minister for ... the Temporarily Occupied Territories of Ukraine").
+            inside.sort(key=lambda m: (m.kind != "person", -m.start))
             return inside[0]
         if span.text.lower().split()[0:1] == ["the"] and len(span) == 2:
             return self._titled(head)
@@ -1135,7 +1148,8 @@ def _to_infinitive(token: Token) -> bool:
     return any(c.dep_ == "aux" and c.lower_ == "to" for c in token.children)
 
 
-def _hangs_from_quote(token: Token, quotes: list[Quote]) -> Quote | None:
+def _glossed_quote(token: Token, quotes: list[Quote]) -> Quote | None:
+    """The quote a participle cue hangs from inside ('"... peace," suggesting that ...'), if any."""
     return _quote_at(token.head.idx, quotes) if token.dep_ in _HANGING else None
 
 

@@ -66,7 +66,12 @@ def parse_feed(data: bytes, source: str | Path) -> Iterator[Article | InputError
     except InputError as error:
         yield error
         return
-    parsed = feedparser.parse(data)
+    try:
+        parsed = feedparser.parse(data)
+    except (UnicodeError, ValueError, LookupError) as err:
+        # feedparser trips over some broken markup itself (a character reference to a surrogate).
+        yield InputError(source, f"not a readable feed: {err}")
+        return
     problem = parsed.get("bozo_exception") if parsed.get("bozo") else None
     if isinstance(problem, feedparser.CharacterEncodingOverride):
         yield InputError(source, f"not valid in its declared encoding: {problem}")

@@ -37,8 +37,17 @@ __all__ = ["parse_warc", "read_warc"]
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
 _GZIP_MAGIC = b"\x1f\x8b"
 _CHUNK = 1 << 20
-# What warcio and the gzip layer under it raise on a file that is not (or no longer) a WARC.
-_BROKEN = (ArchiveLoadFailed, StatusAndHeadersParserException, EOFError, zlib.error, ValueError, OSError)
+# What warcio and the gzip layer under it raise on a file that is not (or no longer) a WARC; warcio
+# trips over some damaged headers with an AttributeError (a header it expected is None).
+_BROKEN = (
+    ArchiveLoadFailed,
+    StatusAndHeadersParserException,
+    EOFError,
+    zlib.error,
+    ValueError,
+    OSError,
+    AttributeError,
+)
 
 
 def parse_warc(stream: IO[bytes], source: str | Path) -> Iterator[Article | InputError]:

@@ -150,11 +150,14 @@ def load_cues(path: Path | None = None) -> CueLexicon:
         table = venues.get(key) or {}
         return {k: frozenset(_words(v, name, f"venues.{key}.{k}")) for k, v in table.items()}
 
+    def words(key: str) -> frozenset[str]:
+        return frozenset(_words(data.get(key), name, key))
+
     return CueLexicon(
         verbs=verbs,
         phrases=_words(data.get("phrases"), name, "phrases"),
-        pronouns=frozenset(_words(data.get("pronouns"), name, "pronouns")),
-        speaker_nouns=frozenset(_words(data.get("speaker_nouns"), name, "speaker_nouns")),
+        pronouns=words("pronouns"),
+        speaker_nouns=words("speaker_nouns"),
         retrospective_adverbs=frozenset(_words(retro.get("adverbs"), name, "retrospective.adverbs")),
         retrospective_phrases=_words(retro.get("phrases"), name, "retrospective.phrases"),
         past_perfect_is_retrospective=bool(retro.get("past_perfect", True)),
@@ -163,22 +166,22 @@ def load_cues(path: Path | None = None) -> CueLexicon:
         venue_events=_words(venues.get("events"), name, "venues.events"),
         venue_tell=frozenset(_words(venues.get("tell"), name, "venues.tell")),
         min_quote_words=int(data.get("min_quote_words", 4)),
-        first_person=frozenset(_words(data.get("first_person"), name, "first_person")),
-        document_nouns=frozenset(_words(data.get("document_nouns"), name, "document_nouns")),
+        first_person=words("first_person"),
+        document_nouns=words("document_nouns"),
         title_aliases={str(k).lower(): v.lower() for k, v in aliases.items()},
-        anaphoric_subjects=frozenset(_words(data.get("anaphoric_subjects"), name, "anaphoric_subjects")),
+        anaphoric_subjects=words("anaphoric_subjects"),
         continuation_max_chars=int(data.get("continuation_max_chars", 1000)),
-        blocking_auxiliaries=frozenset(_words(data.get("blocking_auxiliaries"), name, "blocking_auxiliaries")),
-        question_cues=frozenset(_words(data.get("question_cues"), name, "question_cues")),
-        wh_words=frozenset(_words(data.get("wh_words"), name, "wh_words")),
-        according_sources=frozenset(_words(data.get("according_sources"), name, "according_sources")),
-        title_heads=frozenset(_words(data.get("title_heads"), name, "title_heads")),
-        nouns=frozenset(_words(data.get("nouns"), name, "nouns")),
+        blocking_auxiliaries=words("blocking_auxiliaries"),
+        question_cues=words("question_cues"),
+        wh_words=words("wh_words"),
+        according_sources=words("according_sources"),
+        title_heads=words("title_heads"),
+        nouns=words("nouns"),
         lead_sentences=int(data.get("lead_sentences", 1)),
-        anaphoric_objects=frozenset(_words(data.get("anaphoric_objects"), name, "anaphoric_objects")),
-        adjectives=frozenset(_words(data.get("adjectives"), name, "adjectives")),
+        anaphoric_objects=words("anaphoric_objects"),
+        adjectives=words("adjectives"),
         quote_glosses=bool(data.get("quote_glosses", False)),
-        stance_nouns=frozenset(_words(data.get("stance_nouns"), name, "stance_nouns")),
+        stance_nouns=words("stance_nouns"),
         transcripts=TranscriptRules(
             connectors=frozenset(_words(turns.get("connectors"), name, "transcripts.connectors")),
             generic_labels=frozenset(
