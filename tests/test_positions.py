@@ -108,6 +108,20 @@ def found(reader: PositionReader, analysis: Analysis) -> dict[tuple[str, str], P
             "support",
         ),
         ("We cannot recognize that Crimea is the territory of Russia.", "zelenskyy", "recognition", "oppose"),
+        (
+            "I can say that we have very principled positions, and we do not want to compromise on our "
+            "independence, territorial integrity and sovereignty.",
+            "zelenskyy",
+            "territorial_concession",
+            "oppose",
+        ),
+        (
+            "The Prime Minister stressed that Ukraine will never give up its sovereignty, territorial "
+            "integrity and Euro-Atlantic future.",
+            "shmyhal",
+            "territorial_concession",
+            "oppose",
+        ),
     ],
 )
 def test_stance_of_a_statement(
@@ -260,6 +274,15 @@ def test_list_of_demands_goes_on_with_the_statement(reader: PositionReader) -> N
 )
 def test_look_alikes_are_not_issues(reader: PositionReader, text: str) -> None:
     assert found(reader, narrated(text)) == {}
+
+
+def test_narrated_past_is_retrospective(reader: PositionReader) -> None:
+    text = (
+        "Under optimistic diplomatic statements that Ukraine could become a member of NATO, then, in 2008, "
+        "refusal to accept Ukraine into the Alliance was hidden."
+    )
+    positions = reader.read(Article(id="a", text=text, published=DAY), (), ())
+    assert positions and all(p.retrospective and p.as_of is None for p in positions)
 
 
 def test_evidence_is_the_sentence(reader: PositionReader) -> None:

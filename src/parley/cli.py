@@ -958,10 +958,12 @@ def bench(
     from parley.bench import run_bench
 
     try:
-        with make_executor(
-            executor.value, processes=processes, address=address, batch_size=batch_size
-        ) as runner:
+        # Not started here: run_bench starts it, and reports how long that took.
+        runner = make_executor(executor.value, processes=processes, address=address, batch_size=batch_size)
+        try:
             result = run_bench(corpus, limit=limit, executor=runner, batch_size=batch_size)
+        finally:
+            runner.close()
     except ParleyError as exc:
         _say_error(exc)
         raise typer.Exit(2) from exc

@@ -62,7 +62,13 @@ from parley.nlp import article_of
 # digit or an opening quote; a line break always ends one.
 _SENTENCE_END = re.compile(r"[.!?…]+[\"”’'»)\]]*(?=\s+[\"“‘'«(\[]?[A-Z0-9])|\s*\n\s*")
 # Where a clause ends: a cue's scope and a condition stop here.
-_CLAUSE_BREAK = re.compile(r"\s*[;:]\s+|\s+[-–—]\s+|,?\s+(?:but|however|whereas|although)\s+", re.IGNORECASE)
+_CLAUSE_BREAK = re.compile(
+    r"\s*[;:]\s+|\s+[-–—]\s+|,?\s+(?:but|however|whereas|although)\s+"
+    # "We will be able to return the territories and we will not be able to return the people": a new
+    # subject starts a new clause.
+    r"|,?\s+(?:and|or)\s+(?=(?:we|I|they|he|she|it|you)\b)",
+    re.IGNORECASE,
+)
 _CONDITION_END = re.compile(r"[,;:.!?]|\s[-–—]\s")
 # A condition goes on past a comma into a list ("only in case of ..., including recognition of ...,
 # and ensuring its neutral status").
@@ -76,6 +82,7 @@ _LIST_OPENER = re.compile(r",?\s*(?:including|in particular|such as)\b", re.IGNO
 # What may stand between a clause and a condition that opens the next one.
 _JOIN = re.compile(r"[\s,;]*(?:but|and|yet)?[\s,]*(?:only)?\s*", re.IGNORECASE)
 _WORD = re.compile(r"[\w'’-]+")
+_YEAR = re.compile(r"(?:19|20)\d\d")
 # How many words before a cue or an issue a negation reaches ("not yet ready to").
 _NEGATION_REACH = 3
 # How many words after an issue a cue may come ("Immediate ceasefire and withdrawal of Russian troops
@@ -264,8 +271,22 @@ class PositionReader:
             if any(a < s1 and s0 < b for a, b in spoken):
                 continue
             in_sentence = tuple(e for e in events if s0 <= e.trigger.start < s1)
-            units.append(_Unit(None, s0, s1, (s0, s1), None, in_sentence, False, article.published, voice))
+            past = self._tells_of_the_past(text[s0:s1], article.published)
+            as_of = None if past else article.published
+            units.append(_Unit(None, s0, s1, (s0, s1), None, in_sentence, past, as_of, voice))
         return units
+
+    def _tells_of_the_past(self, sentence: str, published: dt.date | None) -> bool:
+        """True when a narrated sentence tells of the past (``stance.past``): a year before the
+        article's, "years ago", "back then"."""
+        pattern = self.taxonomy.stance.past
+        if pattern is None:
+            return False
+        for m in pattern.finditer(sentence):
+            year = _YEAR.search(m.group())
+            if year is None or published is None or int(year.group()) < published.year:
+                return True
+        return False
 
     def _continuation(
         self,
@@ -537,8 +558,10 @@ class PositionReader:
     def _event_stance(
         self, text: str, unit: _Unit, segment: tuple[int, int], mention: IssueMention
     ) -> Stance | None:
-        """The stance of the actor's own events in the clause, when no word shows one."""
+        """The stance of the actor's own events in the clause, when no word shows one; a negation the
+        event coder left ("no one will give up their territories") still turns it around."""
         tax = self.taxonomy.stance
+        negations = self._negations(text, segment[0], segment[1], [])
         votes: list[Stance] = []
         for event in unit.events:
             if not segment[0] <= event.trigger.start < segment[1] or event.modality == "hypothetical":
@@ -551,7 +574,8 @@ class PositionReader:
             if event.type in tax.oppose_events or event.modality == "negated":
                 votes.append("oppose")
             elif event.type in tax.support_events:
-                votes.append("support")
+                negated = _negated(text, negations, event.trigger.start, segment)
+                votes.append("oppose" if negated else "support")
         if not votes:
             return None
         stance = combine_stances(votes)

@@ -375,6 +375,7 @@ class StanceLexicon:
     other_pronouns: frozenset[str] = frozenset()
     speaker_pronouns: frozenset[str] = frozenset()
     continuations: re.Pattern[str] | None = None
+    past: re.Pattern[str] | None = None
     support_events: frozenset[str] = frozenset()
     oppose_events: frozenset[str] = frozenset()
 
@@ -477,6 +478,7 @@ def _stance_lexicon(stance: dict[str, Any], name: str) -> StanceLexicon:
         other_pronouns=words("other_pronouns"),
         speaker_pronouns=words("speaker_pronouns"),
         continuations=pattern("continuations"),
+        past=pattern("past"),
         support_events=frozenset(_words(stance.get("support_events"), name, "stance.support_events")),
         oppose_events=frozenset(_words(stance.get("oppose_events"), name, "stance.oppose_events")),
     )

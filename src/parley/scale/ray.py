@@ -260,8 +260,9 @@ class RayExecutor(Executor):
         try:
             # The input is read to the object store before the actors start: the read (Ray Data's
             # file listing) needs a CPU, which a pool holding every CPU of the cluster would never
-            # give back. Writing asks for no CPU, for the same reason.
-            articles = ray.data.read_parquet(str(staging / "in"), override_num_blocks=files).materialize()
+            # give back. Writing asks for no CPU, for the same reason. Ray Data merges small files
+            # into one block when it reads them; the repartition splits the job again.
+            articles = ray.data.read_parquet(str(staging / "in")).repartition(files).materialize()
             dataset = articles.map_batches(
                 AnalyseArticles,
                 fn_constructor_kwargs={"batch_size": self.batch_size},
