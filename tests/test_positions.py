@@ -116,8 +116,7 @@ def found(reader: PositionReader, analysis: Analysis) -> dict[tuple[str, str], P
             "oppose",
         ),
         (
-            "The Prime Minister stressed that Ukraine will never give up its sovereignty, territorial "
-            "integrity and Euro-Atlantic future.",
+            "Ukraine will never give up its sovereignty, territorial integrity and Euro-Atlantic future.",
             "shmyhal",
             "territorial_concession",
             "oppose",

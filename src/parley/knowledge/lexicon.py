@@ -323,6 +323,7 @@ class Issue:
     excluded: tuple[str, ...] = ()
     # Openness is support when the proposition is talking itself ("ready to discuss" for negotiations).
     open_is_support: bool = False
+    needs: tuple[str, ...] = ()
 
     @functools.cached_property
     def pattern(self) -> re.Pattern[str]:
@@ -340,6 +341,11 @@ class Issue:
     def excluded_pattern(self) -> re.Pattern[str] | None:
         """A pattern matching look-alikes that name something else ("carbon neutrality")."""
         return compile_phrases(self.excluded, self.id, "excluded")
+
+    @functools.cached_property
+    def needs_pattern(self) -> re.Pattern[str] | None:
+        """A pattern one match of which a text must hold for the issue's cues to count there."""
+        return compile_phrases(self.needs, self.id, "needs")
 
     @property
     def terms(self) -> tuple[str, ...]:
@@ -415,6 +421,8 @@ class IssueTaxonomy:
         """
         found: list[IssueMention] = []
         for issue in self.issues.values():
+            if issue.needs_pattern is not None and issue.needs_pattern.search(text) is None:
+                continue
             spans = [IssueMention(issue, m.start(), m.end()) for m in issue.pattern.finditer(text)]
             if issue.against_pattern is not None:
                 spans += [
@@ -525,9 +533,10 @@ def load_issues(path: Path | None = None) -> IssueTaxonomy:
             aliases=_words(props.get("aliases"), name, f"{key}.aliases"),
             excluded=_words(props.get("excluded"), name, f"{key}.excluded"),
             open_is_support=bool(props.get("open_is_support", False)),
+            needs=_words(props.get("needs"), name, f"{key}.needs"),
         )
         # Compile now, so that a bad pattern is reported when the file is loaded.
-        _ = issue.pattern, issue.against_pattern, issue.excluded_pattern
+        _ = issue.pattern, issue.against_pattern, issue.excluded_pattern, issue.needs_pattern
         issues[key] = issue
     if not issues:
         raise KnowledgeError(f"{name}: no issues defined")
