@@ -239,9 +239,10 @@ def _shifts(store: PositionSource, taxonomy: IssueTaxonomy, base: ActorBase, art
         "## Shifts",
         "",
         "What `parley shifts` finds in each side's timelines from December 2021 to May 2022 (so that the",
-        "stance before February shows). Method `confirm` counts a new stance once a second position shows",
-        "it; `naive` lists every change. `parley shifts --db /tmp/primary.db --actor ukr --since 2021-12-01",
-        "--until 2022-05-31` gives the first table.",
+        "stance before February shows). The default method, `pelt`, reports changes between segments of",
+        "the stance series (change points, segments of two days or more); `naive` lists every change.",
+        "`parley shifts --db /tmp/primary.db --actor ukr --since 2021-12-01 --until 2022-05-31` gives the",
+        "first table, `--method naive` the second.",
         "",
     ]
     everything = [p for p in select(store, base=base) if p.issue in taxonomy.issues]
@@ -261,7 +262,7 @@ def _shifts(store: PositionSource, taxonomy: IssueTaxonomy, base: ActorBase, art
         ]
         out.append(f"| `{method}` | {len(across)} | {reversals(across)} |")
     out.append("")
-    methods: tuple[Method, ...] = ("confirm", "naive")
+    methods: tuple[Method, ...] = ("pelt", "naive")
     for party, issues in (("ukr", UKRAINE_ISSUES), ("rus", RUSSIA_ISSUES)):
         found_by: dict[Method, list[Shift]] = {}
         for method in methods:

@@ -113,6 +113,13 @@ def test_entry_without_text_is_an_error_naming_it_and_the_others_are_read() -> N
     assert "no text" in error.problem
 
 
+def test_character_reference_to_a_surrogate_is_an_error_not_a_crash() -> None:
+    # Found by benchmarks/fuzz_readers.py: feedparser raises UnicodeEncodeError on "&#xD800;".
+    data = rss_feed([RssItem(SEED_STORY)]).replace(b"<title>", b"<title>&#xD800;", 1)
+    (error,) = errors_of(data)
+    assert "not a readable feed" in error.problem
+
+
 def test_truncated_feed_keeps_the_entries_before_the_break_and_reports_it() -> None:
     whole = rss_feed([RssItem(SEED_STORY), RssItem(primary_story(0)), RssItem(primary_story(1))])
     cut = whole[: whole.index(b"<item>", whole.index(b"</item>")) + 200]

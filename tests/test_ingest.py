@@ -308,6 +308,9 @@ BAD_RECORDS = [
     ),
     pytest.param('["a1", "Talks resumed."]', "expected a JSON object, got an array", id="array"),
     pytest.param('{"id": "a1", "text": "Talks\x01 resumed."}', "invalid JSON", id="control-char"),
+    pytest.param(
+        '{"id": "a1", "text": "Talks\\u0000 resumed."}', "'text' contains a NUL character", id="nul"
+    ),
 ]
 
 

@@ -152,7 +152,7 @@ def test_confirmed_shift_points_to_the_first_sentence_of_the_new_stance() -> Non
 def test_severity_and_direction(issue: str, before: str, after: str, severity: str, direction: str) -> None:
     found = series(issue, [(before, NATO_SUPPORT)] * 2 + [(after, NATO_OPEN)] * 2, dt.date(2022, 2, 1))
     (points,) = timelines(found).values()
-    (shift,) = detect("zelenskyy", issue, points, TAXONOMY, BASE.state_of)
+    (shift,) = detect("zelenskyy", issue, points, TAXONOMY, BASE.state_of, method="naive")
     assert (shift.severity, shift.direction) == (severity, direction)
 
 

@@ -103,6 +103,15 @@ def test_page_without_article_text_is_an_error_naming_the_record() -> None:
     assert isinstance(items[1], Article)
 
 
+def test_page_the_html_parser_fails_on_is_an_error_for_its_record() -> None:
+    # Found by benchmarks/fuzz_readers.py: lxml refuses to copy an attribute named "terms.<".
+    odd = news_page().replace("<p>In a significant", '<p terms.<="x">In a significant', 1)
+    items = items_of(warc_archive([Capture(PAGE_URL + "/odd", odd.encode()), SEED_PAGE]))
+    assert isinstance(items[0], InputError)
+    assert "the HTML parser failed on the page" in items[0].problem
+    assert isinstance(items[1], Article)
+
+
 def test_page_over_the_size_limit_is_refused() -> None:
     filler = "<!-- " + "x" * MAX_DOCUMENT_BYTES + " -->"
     huge = Capture(PAGE_URL + "/huge", news_page().replace("</body>", filler + "</body>").encode("utf-8"))

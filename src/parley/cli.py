@@ -293,8 +293,8 @@ IssueOption = Annotated[str | None, typer.Option("--issue", help="Only this issu
 class ShiftMethod(StrEnum):
     """How shifts across articles are found (see ``parley.analysis.shifts``)."""
 
-    confirm = "confirm"
     pelt = "pelt"
+    confirm = "confirm"
     naive = "naive"
 
 
@@ -395,8 +395,8 @@ def shifts(
     until: UntilOption = None,
     method: Annotated[
         ShiftMethod,
-        typer.Option(help="confirm: a new stance needs a second position; pelt: change points; naive: all."),
-    ] = ShiftMethod.confirm,
+        typer.Option(help="pelt: change points; confirm: a new stance needs a second position; naive: all."),
+    ] = ShiftMethod.pelt,
     format: Annotated[ListFormat, typer.Option("--format", "-f")] = ListFormat.table,
     issues: IssuesOption = None,
 ) -> None:
@@ -948,12 +948,19 @@ def bench(
     address: AddressOption = None,
     processes: ProcessesOption = None,
     batch_size: Annotated[int, typer.Option(help="Articles per batch (spaCy and the store).")] = 32,
+    chunk: Annotated[
+        int | None,
+        typer.Option(
+            "--chunk", min=1, help="Articles per turn of spaCy then ingest (default: 50 local, all on Ray)."
+        ),
+    ] = None,
     format: Annotated[BenchFormat, typer.Option("--format", "-f")] = BenchFormat.table,
 ) -> None:
     """Time an end-to-end ingest against bare spaCy ``nlp.pipe`` on the same texts, in one run.
 
-    Prints docs per second of both, their ratio and the ingest's peak memory (this process and its
-    workers). The store is a temporary file. Exit code 2 when the run cannot start.
+    Prints docs per second of both, their ratio and the peak memory (this process and its workers).
+    The two take turns a chunk at a time; the store is a temporary file. Exit code 2 when the run
+    cannot start.
     """
     from parley.bench import run_bench
 
@@ -961,7 +968,7 @@ def bench(
         # Not started here: run_bench starts it, and reports how long that took.
         runner = make_executor(executor.value, processes=processes, address=address, batch_size=batch_size)
         try:
-            result = run_bench(corpus, limit=limit, executor=runner, batch_size=batch_size)
+            result = run_bench(corpus, limit=limit, executor=runner, batch_size=batch_size, chunk=chunk)
         finally:
             runner.close()
     except ParleyError as exc:

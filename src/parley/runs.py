@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from parley.errors import InputError
+from parley.errors import InputError, StoreError
 from parley.ingest import read_paths
 from parley.model import Analysis, Article
 from parley.scale import BatchResult, Executor
@@ -189,8 +189,33 @@ def ingest_items(
                 yield fresh
 
     for result in executor.map(fresh_batches()):
-        saved = store.save(_record(result, report, quarantine))
+        _save(store, _record(result, report, quarantine), report, quarantine)
+    return report
+
+
+def _save(store: Store, analyses: tuple[Analysis, ...], report: RunReport, on_error: ErrorHandler) -> None:
+    """Store a batch in one transaction; when the store refuses it, store its articles one by one.
+
+    A record the store cannot take (a constraint it violates) then costs only its own article, which
+    is quarantined; the rest of the batch is stored.
+
+    Raises:
+        StoreError: when the store cannot be written at all (a single article fails the same way
+            after its batch did, and so does the next one: the store itself is the problem).
+    """
+    try:
+        saves = [store.save(analyses)]
+    except StoreError:
+        saves = []
+        for analysis in analyses:
+            try:
+                saves.append(store.save([analysis]))
+            except StoreError as err:
+                report.failed += 1
+                article = analysis.article
+                problem = f"cannot store article {article.id}: {err}"
+                on_error(InputError(article.source or article.id, problem))
+    for saved in saves:
         report.added += saved.added
         report.updated += saved.updated
         report.unchanged += saved.unchanged
-    return report

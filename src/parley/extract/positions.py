@@ -439,6 +439,9 @@ class PositionReader:
         """
         if unit.acted:
             return None
+        hearsay = self.taxonomy.stance.hearsay
+        if hearsay is not None and hearsay.search(text, segment[0], min(cue.start, mention.start)):
+            return None
         speaker = unit.actor
         start = segment[0]
         verb = self._reporting_verb(text, start, min(cue.start, mention.start))

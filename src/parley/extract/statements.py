@@ -117,7 +117,14 @@ class StatementExtractor:
         drafts = _merge_split_quotes(drafts, text)
         _Resolver(page, self.base, article, self.cues).resolve(drafts)
         self._carry_venues(drafts, _paragraph_starts(text))
-        doc._.parley_statements = [self._record(text, article, d) for d in drafts if d.parts]
+        # Two drafts can reach the same content by two routes (a cue and an adjacent quote): keep the
+        # first, so that ids stay unique in the article.
+        unique: dict[str, Statement] = {}
+        for draft in drafts:
+            if draft.parts:
+                record = self._record(text, article, draft)
+                unique.setdefault(record.id, record)
+        doc._.parley_statements = list(unique.values())
         return doc
 
     # -- cues -------------------------------------------------------------------------------------

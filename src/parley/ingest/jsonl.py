@@ -71,6 +71,9 @@ def _article(record: object, source: str) -> Article:
         raise _RecordError(f"'text' is {_json_type(text)}; expected a string")
     if not text.strip():
         raise _RecordError("'text' is empty")
+    if "\x00" in text:
+        # A NUL is never article text, and PostgreSQL cannot store it: refuse it on both backends.
+        raise _RecordError("'text' contains a NUL character (\\u0000)")
 
     published = _optional_str(record, "published")
     try:

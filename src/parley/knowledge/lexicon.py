@@ -377,6 +377,7 @@ class StanceLexicon:
     negated_conditions: re.Pattern[str] | None = None
     premises: re.Pattern[str] | None = None
     reporting: re.Pattern[str] | None = None
+    hearsay: re.Pattern[str] | None = None
     own_pronouns: frozenset[str] = frozenset()
     other_pronouns: frozenset[str] = frozenset()
     speaker_pronouns: frozenset[str] = frozenset()
@@ -482,6 +483,7 @@ def _stance_lexicon(stance: dict[str, Any], name: str) -> StanceLexicon:
         negated_conditions=pattern("negated_conditions"),
         premises=pattern("premises"),
         reporting=pattern("reporting"),
+        hearsay=pattern("hearsay"),
         own_pronouns=words("own_pronouns"),
         other_pronouns=words("other_pronouns"),
         speaker_pronouns=words("speaker_pronouns"),
