@@ -93,6 +93,10 @@ def test_state_stands_for_its_officials() -> None:
     assert "putin" not in members
 
 
+def test_separatist_entities_do_not_speak_for_the_state() -> None:
+    assert {"dpr", "lpr"}.isdisjoint(party_members("ukr", BASE))
+
+
 def test_person_stands_for_itself() -> None:
     assert party_members("zelenskyy", BASE) == frozenset({"zelenskyy"})
 

@@ -13,6 +13,7 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -68,9 +69,9 @@ def web_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return build_web_store(tmp_path_factory.getbasetemp() / "web-store")
 
 
-@pytest.fixture(scope="module")
-def served(web_db: Path) -> Iterator[Served]:
-    app = create_app(web_db)
+@contextmanager
+def serving(app: Any) -> Iterator[str]:
+    """Run ``app`` with uvicorn on a free port of 127.0.0.1 in a thread; yield its base URL."""
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind(("127.0.0.1", 0))
@@ -79,15 +80,22 @@ def served(web_db: Path) -> Iterator[Served]:
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
     thread.start()
     deadline = time.monotonic() + 30
-    while not server.started:
-        assert time.monotonic() < deadline, "the server did not start"
-        time.sleep(0.05)
     try:
-        yield Served(f"http://127.0.0.1:{port}", app)
+        while not server.started:
+            assert time.monotonic() < deadline, "the server did not start"
+            time.sleep(0.05)
+        yield f"http://127.0.0.1:{port}"
     finally:
         server.should_exit = True
         thread.join(timeout=10)
         sock.close()
+
+
+@pytest.fixture(scope="module")
+def served(web_db: Path) -> Iterator[Served]:
+    app = create_app(web_db)
+    with serving(app) as url:
+        yield Served(url, app)
 
 
 @pytest.fixture(scope="module")
@@ -251,25 +259,10 @@ def test_verification_page(page: Any, served: Served, console: Console) -> None:
     assert console.take() == []
 
 
-def test_verification_page_updates_itself_while_computing(
-    page: Any, browser: Any, served: Served, console: Console, web_db: Path
-) -> None:
+def test_verification_page_updates_itself_while_computing(page: Any, console: Console, web_db: Path) -> None:
     # A fresh app has no verdicts yet: its page polls until they are in.
-    app = create_app(web_db)
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(app, log_level="warning"))
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    try:
-        while not server.started:
-            time.sleep(0.05)
-        page.goto(f"http://127.0.0.1:{port}/verify")
+    with serving(create_app(web_db)) as url:
+        page.goto(f"{url}/verify")
         assert page.locator("#verify-results.computing").count() == 1
         page.wait_for_selector("#verify-results ol.checks", timeout=300_000)
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
-        sock.close()
     assert console.take() == []

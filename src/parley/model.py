@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import hashlib
 import types
 import typing
@@ -288,6 +289,12 @@ def from_dict(cls: type[R], data: Any) -> R:
     return typing.cast(R, _convert(cls, data))
 
 
+@functools.cache
+def _hints(cls: type) -> dict[str, Any]:
+    # Resolving a class's annotations is slow and they never change: once per class.
+    return typing.get_type_hints(cls)
+
+
 def _convert(hint: Any, value: Any) -> Any:
     if value is None:
         return None
@@ -305,7 +312,7 @@ def _convert(hint: Any, value: Any) -> Any:
     if isinstance(hint, type) and dataclasses.is_dataclass(hint):
         if not isinstance(value, dict):
             raise TypeError(f"{hint.__name__} expects an object, got {type(value).__name__}")
-        hints = typing.get_type_hints(hint)
+        hints = _hints(hint)
         known = {f.name for f in dataclasses.fields(hint) if f.init}
         return hint(**{k: _convert(hints[k], v) for k, v in value.items() if k in known})
     return value

@@ -57,12 +57,15 @@ class TimelinePoint:
 
 
 def party_members(party: str, base: ActorBase) -> frozenset[str]:
-    """Return the actor ids ``party`` stands for: a state's id takes in every actor of that state; any
-    other id stands for itself."""
+    """Return the actor ids ``party`` stands for: a state's id takes in every actor of that state but
+    its armed groups (the DPR and LPR are coded UKR, yet do not speak for Ukraine); any other id
+    stands for itself."""
     known = base.get(party)
     if known is None or known.kind != "state" or known.country is None:
         return frozenset({party})
-    return frozenset({party} | {a.id for a in base if base.state_of(a.id) == known.country})
+    return frozenset(
+        {party} | {a.id for a in base if a.kind != "armed group" and base.state_of(a.id) == known.country}
+    )
 
 
 def select(
