@@ -311,6 +311,11 @@ BAD_RECORDS = [
     pytest.param(
         '{"id": "a1", "text": "Talks\\u0000 resumed."}', "'text' contains a NUL character", id="nul"
     ),
+    pytest.param(
+        '{"id": "a1", "text": "Talks\\ud800 resumed."}',
+        "'text' contains an unpaired surrogate",
+        id="surrogate",
+    ),
 ]
 
 

@@ -67,3 +67,10 @@ def test_span_holds_in(span: Span, holds: bool) -> None:
 def test_from_dict_rejects_wrong_shape() -> None:
     with pytest.raises(TypeError):
         from_dict(Article, ["not", "an", "object"])
+
+
+def test_analyze_refuses_a_lone_surrogate_with_a_clear_error() -> None:
+    from parley.errors import InputError
+
+    with pytest.raises(InputError, match="not valid Unicode at character 20"):
+        analyze("Zelenskyy said that \ud800 talks resumed.")

@@ -47,7 +47,9 @@ STANCES: tuple[str, ...] = typing.get_args(Stance)
 
 def stable_id(prefix: str, *parts: object) -> str:
     """Return a short id that depends only on ``parts``: re-running gives the same id."""
-    digest = hashlib.sha1("\x1f".join(str(p) for p in parts).encode("utf-8")).hexdigest()
+    # surrogatepass: an id must never be the reason a text with a lone surrogate cannot be analysed.
+    key = "\x1f".join(str(p) for p in parts).encode("utf-8", "surrogatepass")
+    digest = hashlib.sha1(key).hexdigest()
     return f"{prefix}-{digest[:16]}"
 
 

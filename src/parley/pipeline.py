@@ -13,6 +13,7 @@ from spacy.tokens import Doc
 
 from parley import nlp as parley_nlp
 from parley.analysis.shifts import shifts_within
+from parley.errors import InputError
 from parley.knowledge.actors import load_actors
 from parley.knowledge.lexicon import load_issues
 from parley.model import Analysis, Article
@@ -47,10 +48,20 @@ def process_batch(
 
 
 def analyze(text_or_article: str | Article) -> Analysis:
-    """Return the analysis of one article, or of a bare text (which gets a content-hash id)."""
+    """Return the analysis of one article, or of a bare text (which gets a content-hash id).
+
+    Raises:
+        InputError: when the text is not valid Unicode (a lone surrogate, which no tokenizer takes).
+        ParleyError: when the spaCy model is not installed.
+    """
     article = (
         text_or_article
         if isinstance(text_or_article, Article)
         else Article(id=Article.content_id(text_or_article), text=text_or_article)
     )
+    try:
+        article.text.encode("utf-8")
+    except UnicodeEncodeError as err:
+        where = article.source or article.id
+        raise InputError(where, f"text is not valid Unicode at character {err.start}") from None
     return process_batch([article])[0]

@@ -114,18 +114,22 @@ def _split_at_blank_lines(block: Any) -> list[Any]:
     Pages that build paragraphs from ``<br><br>`` inside one element come out of trafilatura as one
     block; its text conversion folds the blank line away, so the cut is made in the tree.
     """
-    pieces = [block.makeelement(block.tag, block.attrib)]
-    pieces[0].text = block.text
-    after_break = False
-    for child in block:
-        if child.tag == "lb" and after_break:
-            pieces[-1].remove(pieces[-1][-1])
-            pieces.append(block.makeelement(block.tag, block.attrib))
-            pieces[-1].text = child.tail
-            after_break = False
-            continue
-        pieces[-1].append(copy.deepcopy(child))
-        after_break = child.tag == "lb" and not (child.tail or "").strip()
+    try:
+        pieces = [block.makeelement(block.tag, block.attrib)]
+        pieces[0].text = block.text
+        after_break = False
+        for child in block:
+            if child.tag == "lb" and after_break:
+                pieces[-1].remove(pieces[-1][-1])
+                pieces.append(block.makeelement(block.tag, block.attrib))
+                pieces[-1].text = child.tail
+                after_break = False
+                continue
+            pieces[-1].append(copy.deepcopy(child))
+            after_break = child.tag == "lb" and not (child.tail or "").strip()
+    except ValueError:
+        # lxml refuses to copy some attribute names trafilatura keeps ("terms.<"): keep the block whole.
+        return [block]
     return pieces
 
 

@@ -71,6 +71,11 @@ def _article(record: object, source: str) -> Article:
         raise _RecordError(f"'text' is {_json_type(text)}; expected a string")
     if not text.strip():
         raise _RecordError("'text' is empty")
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        # A "\ud800" escape decodes to a lone surrogate: not text any store or model can take.
+        raise _RecordError("'text' contains an unpaired surrogate (invalid Unicode)") from None
     if "\x00" in text:
         # A NUL is never article text, and PostgreSQL cannot store it: refuse it on both backends.
         raise _RecordError("'text' contains a NUL character (\\u0000)")
