@@ -116,7 +116,7 @@ def _article(entry: Any, outlet: str | None, source: str | Path) -> Article:
     elif _WHOLE_PAGE.search(body):
         # The page is text already: the BOM makes the HTML reader take it as UTF-8 whatever charset
         # its <meta> still names.
-        found = _parse_page(UTF8_BOM + body.encode("utf-8"), source)
+        found = parse_html(UTF8_BOM + body.encode("utf-8"), source)
         text = found.text
     else:
         text = _fragment_text(body, source)
@@ -162,7 +162,7 @@ def _fragment_text(fragment: str, source: str | Path) -> str:
     inner = fragment if _BLOCK.search(fragment) else f"<p>{fragment}</p>"
     head = '<!DOCTYPE html><html><head><meta charset="utf-8"></head>'
     try:
-        return _parse_page(f"{head}<body><article>{inner}</article></body></html>".encode(), source).text
+        return parse_html(f"{head}<body><article>{inner}</article></body></html>".encode(), source).text
     except InputError:
         text = " ".join(html.unescape(_TAG.sub(" ", fragment)).split())
         if not text:
@@ -199,17 +199,3 @@ def _published(entry: Any) -> dt.date | None:
             # feedparser read a date in some other format, and moved it to UTC.
             return dt.date(parsed.tm_year, parsed.tm_mon, parsed.tm_mday)
     return None
-
-
-def _parse_page(data: bytes, source: str | Path) -> Article:
-    """Return the article of an HTML page, as :func:`parse_html` reads it.
-
-    Raises:
-        InputError: when the page has no article, or when lxml refuses the markup that trafilatura
-            builds from it (a ValueError, e.g. an attribute name such as ``terms.<``, found by the fuzz
-            run).
-    """
-    try:
-        return parse_html(data, source)
-    except ValueError as err:
-        raise InputError(source, f"the HTML parser failed on the page: {err}") from None

@@ -155,19 +155,23 @@ def parse_html(data: bytes, source: str | Path) -> Article:
     :func:`url_id` of the url when there is one, else a hash of the text.
 
     Raises:
-        InputError: when the file is empty, binary, not valid in its charset, or holds no
-            article text.
+        InputError: when the file is empty, binary, not valid in its charset, holds no article
+            text, or has markup the HTML parser refuses.
     """
     markup = decode_html(data, source)
-    extracted = trafilatura.bare_extraction(
-        markup,
-        with_metadata=True,
-        include_comments=False,
-        date_extraction_params=_DATE_PARAMS,
-    )
-    # bare_extraction returns a dict only when asked to (as_dict=True); None when it finds nothing.
-    document = extracted if isinstance(extracted, Document) else None
-    text = _body_text(document) if document is not None else ""
+    try:
+        extracted = trafilatura.bare_extraction(
+            markup,
+            with_metadata=True,
+            include_comments=False,
+            date_extraction_params=_DATE_PARAMS,
+        )
+        # bare_extraction returns a dict only when asked to (as_dict=True); None when it finds nothing.
+        document = extracted if isinstance(extracted, Document) else None
+        text = _body_text(document) if document is not None else ""
+    except ValueError as err:
+        # lxml refuses some markup trafilatura builds (an attribute named "terms.<", found by fuzzing).
+        raise InputError(source, f"the HTML parser failed on the page: {err}") from None
     if document is None or not text:
         raise InputError(source, "no article text found in HTML")
     url = document.url or None

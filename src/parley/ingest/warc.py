@@ -134,7 +134,7 @@ def _article(page: _Page | InputError, source: str | Path) -> Article | InputErr
     try:
         if page.missing > 0:
             raise InputError(source, f"truncated: the record ends {page.missing} bytes early")
-        article = _parse_page(_as_declared(page.data, page.content_type, source), source)
+        article = parse_html(_as_declared(page.data, page.content_type, source), source)
     except InputError as error:
         return InputError(source, f"{page.where}: {error.problem}")
     published = article.published or _warc_date(page.date)
@@ -213,17 +213,3 @@ def _gzip_cut(stream: IO[bytes]) -> str | None:
     except (OSError, io.UnsupportedOperation) as err:
         return f"cannot be read again: {err}"
     return None
-
-
-def _parse_page(data: bytes, source: str | Path) -> Article:
-    """Return the article of an HTML page, as :func:`parse_html` reads it.
-
-    Raises:
-        InputError: when the page has no article, or when lxml refuses the markup that trafilatura
-            builds from it (a ValueError, e.g. an attribute name such as ``terms.<``, found by the fuzz
-            run).
-    """
-    try:
-        return parse_html(data, source)
-    except ValueError as err:
-        raise InputError(source, f"the HTML parser failed on the page: {err}") from None
