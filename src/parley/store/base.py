@@ -327,9 +327,8 @@ class Store:
         Raises:
             StoreError: when the store cannot be read.
         """
-        return [
-            _article(row) for row in self._read("SELECT * FROM articles ORDER BY published NULLS LAST, id")
-        ]
+        rows = self._read("SELECT * FROM articles ORDER BY published NULLS LAST, id")
+        return [article_from_row(row) for row in rows]
 
     def article(self, article_id: str) -> Article | None:
         """Return the article with id ``article_id``, or None when it is not stored.
@@ -338,7 +337,7 @@ class Store:
             StoreError: when the store cannot be read.
         """
         rows = self._read("SELECT * FROM articles WHERE id = ?", [article_id])
-        return _article(rows[0]) if rows else None
+        return article_from_row(rows[0]) if rows else None
 
     def analysis(self, article_id: str) -> Analysis | None:
         """Return everything stored for one article, in extraction order; None when not stored.
@@ -597,7 +596,8 @@ def _record_json(record: Any) -> str:
     return json.dumps(to_dict(record), ensure_ascii=False)
 
 
-def _article(row: Row) -> Article:
+def article_from_row(row: Row) -> Article:
+    """Return the article of a row of the ``articles`` table (any mapping by column name)."""
     return Article(
         id=row["id"],
         text=row["text"],

@@ -27,6 +27,7 @@ from typing import Any, TypeVar
 
 from parley.errors import StoreError
 from parley.model import Article, Event, Position, Shift, Statement, from_dict
+from parley.store.base import article_from_row
 
 R = TypeVar("R")
 T = TypeVar("T")
@@ -463,16 +464,7 @@ class Reader:
 
     @staticmethod
     def _article(row: sqlite3.Row) -> Article:
-        return Article(
-            id=row["id"],
-            text=row["text"],
-            url=row["url"],
-            outlet=row["outlet"],
-            title=row["title"],
-            published=_date(row["published"]),
-            language=row["language"],
-            source=row["source"],
-        )
+        return article_from_row(dict(row))
 
     def article_summary(self, article_id: str) -> ArticleSummary | None:
         """Return the article's title, outlet, date and url, or None when it is not stored."""
