@@ -195,20 +195,19 @@ def timeline_spec(positions: Sequence[PositionRow], shifts: Sequence[ShiftRow], 
             }
         )
     if marks:
+        # Both shift layers (the rule and the marker under it) are coloured by direction alike.
+        shift_colour = {
+            "field": "direction",
+            "type": "nominal",
+            "scale": {"domain": list(DIRECTION_COLOURS), "range": list(DIRECTION_COLOURS.values())},
+            "legend": None,
+        }
         layers.append(
             {
                 "data": {"name": "shifts"},
                 "mark": {"type": "rule", "strokeWidth": 3, "strokeDash": [4, 3], "cursor": "pointer"},
                 "encoding": {
-                    "color": {
-                        "field": "direction",
-                        "type": "nominal",
-                        "scale": {
-                            "domain": list(DIRECTION_COLOURS),
-                            "range": list(DIRECTION_COLOURS.values()),
-                        },
-                        "legend": None,
-                    },
+                    "color": shift_colour,
                     "tooltip": [
                         {"field": "change", "title": "shift"},
                         {"field": "severity"},
@@ -231,15 +230,7 @@ def timeline_spec(positions: Sequence[PositionRow], shifts: Sequence[ShiftRow], 
                 },
                 "encoding": {
                     "y": {"value": 0},
-                    "color": {
-                        "field": "direction",
-                        "type": "nominal",
-                        "scale": {
-                            "domain": list(DIRECTION_COLOURS),
-                            "range": list(DIRECTION_COLOURS.values()),
-                        },
-                        "legend": None,
-                    },
+                    "color": shift_colour,
                     "tooltip": [
                         {"field": "change", "title": "shift"},
                         {"field": "severity"},
