@@ -124,8 +124,26 @@ def test_polecat_rows_have_polecat_headings(store: Store) -> None:
     assert (concession["Recipient Country"], concession["Event Intensity"], concession["Quad Code"]) == (
         "RUS",
         "4.5",
-        "1",
+        "VERBAL COOPERATION",
     )
+
+
+def test_polecat_columns_begin_with_a_release_header_in_release_order(store: Store) -> None:
+    # The header of a POLECAT monthly release file, tab-separated as released.
+    header = (
+        "Event ID\tEvent Date\tEvent Type\tEvent Mode\tEvent Intensity\tQuad Code\tContexts\tActor Name\t"
+        "Actor Country\tActor COW\tPrimary Actor Sector\tActor Sectors\tActor Title\tActor Name Raw\t"
+        "Wikipedia Actor ID\tRecipient Name\tRecipient Country\tRecipient COW\tPrimary Recipient Sector\t"
+        "Recipient Sectors\tRecipient Title\tRecipient Name Raw\tWikipedia Recipient ID\tPlacename\tCity\t"
+        "District\tProvince\tCountry\tLatitude\tLongitude\tGeoNames ID\tRaw Placename\tFeature Type\t"
+        "Source\tPublication Date\tStory People\tStory Organizations\tStory Locations\tLanguage\tVersion"
+    )
+    release = header.split("\t")
+    reader = csv.DictReader(io.StringIO(_export(store, What.events, Format.polecat).decode("utf-8")))
+    assert list(reader.fieldnames or ())[: len(release)] == release
+    assert {r["Quad Code"] for r in reader} <= {
+        "VERBAL COOPERATION", "MATERIAL COOPERATION", "VERBAL CONFLICT", "MATERIAL CONFLICT"
+    }  # fmt: skip
 
 
 def test_polecat_gives_a_row_per_actor_and_recipient(store: Store, db: Path) -> None:

@@ -12,9 +12,10 @@ offsets into the article text (``start``, ``end``), so every exported fact can b
   (``modality``, ``conditions``, ``qualifiers``, ``cameo``). The auxiliary modes the manual asks the
   coder to put in the context (historical, future, hypothetical, negation) are added there from
   the modality.
-- ``polecat``: one CSV row per event and actor-recipient pair, with POLECAT's column headings
-  ("Event ID", "Event Date", "Event Type", "Event Mode", "Event Intensity", "Quad Code", "Contexts",
-  "Actor Name", "Actor Country", ...), one row per event when it has no actor or no recipient.
+- ``polecat``: one CSV row per event and actor-recipient pair (one row when it has no actor or no
+  recipient) with the 40 columns of a POLECAT release in their order ("Event ID", "Event Date",
+  "Event Type", "Event Mode", "Event Intensity", "Quad Code" as "VERBAL COOPERATION" etc., ...),
+  then Parley's own columns (modality, conditions, qualifiers, evidence span).
 """
 
 from __future__ import annotations
@@ -86,13 +87,23 @@ LIST_COLUMNS = frozenset(
     }
 )  # fmt: skip
 
-POLECAT_COLUMNS: tuple[str, ...] = (
+# POLECAT's release columns, in release order (the monthly tab-separated files of the POLECAT dataset;
+# releases before 2023 call "Event Intensity" "Intensity"). Parley leaves empty what it does not code
+# (COW numbers, titles, Wikipedia ids, geolocation, story-level lists).
+POLECAT_RELEASE_COLUMNS: tuple[str, ...] = (
     "Event ID", "Event Date", "Event Type", "Event Mode", "Event Intensity", "Quad Code", "Contexts",
-    "Actor Name", "Actor Country", "Primary Actor Sector", "Actor Name Raw", "Actor ID",
-    "Recipient Name", "Recipient Country", "Primary Recipient Sector", "Recipient Name Raw",
-    "Recipient ID", "Source", "Publication Date", "Language", "Version",
-    "Modality", "Conditions", "Qualifiers", "CAMEO Code", "Event Text", "Evidence", "Article ID",
-    "Evidence Start", "Evidence End",
+    "Actor Name", "Actor Country", "Actor COW", "Primary Actor Sector", "Actor Sectors", "Actor Title",
+    "Actor Name Raw", "Wikipedia Actor ID",
+    "Recipient Name", "Recipient Country", "Recipient COW", "Primary Recipient Sector", "Recipient Sectors",
+    "Recipient Title", "Recipient Name Raw", "Wikipedia Recipient ID",
+    "Placename", "City", "District", "Province", "Country", "Latitude", "Longitude", "GeoNames ID",
+    "Raw Placename", "Feature Type", "Source", "Publication Date", "Story People", "Story Organizations",
+    "Story Locations", "Language", "Version",
+)  # fmt: skip
+# Parley's columns after POLECAT's: what POLECAT has no field for, and the evidence of each row.
+POLECAT_COLUMNS: tuple[str, ...] = (
+    *POLECAT_RELEASE_COLUMNS, "Actor ID", "Recipient ID", "Modality", "Conditions", "Qualifiers",
+    "CAMEO Code", "Event Text", "Evidence", "Article ID", "Evidence Start", "Evidence End",
 )  # fmt: skip
 
 # PLOVER's quad categories (manual, each type's "Quad category") as numbers, as POLECAT codes them.
@@ -213,7 +224,7 @@ def plover_record(event: Event, article: Article | None, quads: dict[str, int] |
 def polecat_rows(store: Store) -> Iterator[Row]:
     """Yield the POLECAT-style rows of the stored events: one per actor-recipient pair."""
     articles = {a.id: a for a in store.articles()}
-    quads = _quads()
+    quad_names = {t: q.upper() for t, q in load_events().types.items() if q in _QUADS}
     for event in store.events():
         article = articles.get(event.article_id)
         actors: list[Participant | None] = list(event.actors) or [None]
@@ -221,46 +232,45 @@ def polecat_rows(store: Store) -> Iterator[Row]:
         published = article.published.isoformat() if article and article.published else None
         for actor in actors:
             for recipient in recipients:
-                yield {
-                    "Event ID": event.id,
-                    "Event Date": published,
-                    "Event Type": event.type.lower(),
-                    "Event Mode": event.mode or "",
-                    "Event Intensity": _SCALE.get(event.type),
-                    "Quad Code": quads.get(event.type),
-                    "Contexts": "; ".join(event.contexts),
-                    **_polecat_party("Actor", actor),
-                    **_polecat_party("Recipient", recipient),
-                    "Source": article.outlet if article else None,
-                    "Publication Date": published,
-                    "Language": article.language if article else None,
-                    "Version": f"parley {__version__}",
-                    "Modality": event.modality,
-                    "Conditions": "; ".join(c.text for c in event.conditions),
-                    "Qualifiers": "; ".join(q.label for q in event.qualifiers),
-                    "CAMEO Code": event.cameo,
-                    "Event Text": event.trigger.text,
-                    "Evidence": event.evidence.text,
-                    "Article ID": event.article_id,
-                    "Evidence Start": event.evidence.start,
-                    "Evidence End": event.evidence.end,
-                }
+                row: Row = dict.fromkeys(POLECAT_COLUMNS)
+                row.update(
+                    {
+                        "Event ID": event.id,
+                        "Event Date": published,
+                        "Event Type": event.type.lower(),
+                        "Event Mode": event.mode or "",
+                        "Event Intensity": _SCALE.get(event.type),
+                        "Quad Code": quad_names.get(event.type),
+                        "Contexts": "; ".join(event.contexts),
+                        **_polecat_party("Actor", actor),
+                        **_polecat_party("Recipient", recipient),
+                        "Source": article.outlet if article else None,
+                        "Publication Date": published,
+                        "Language": article.language if article else None,
+                        "Version": f"parley {__version__}",
+                        "Modality": event.modality,
+                        "Conditions": "; ".join(c.text for c in event.conditions),
+                        "Qualifiers": "; ".join(q.label for q in event.qualifiers),
+                        "CAMEO Code": event.cameo,
+                        "Event Text": event.trigger.text,
+                        "Evidence": event.evidence.text,
+                        "Article ID": event.article_id,
+                        "Evidence Start": event.evidence.start,
+                        "Evidence End": event.evidence.end,
+                    }
+                )
+                yield row
 
 
 def _polecat_party(role: str, party: Participant | None) -> Row:
     primary = "Primary Actor Sector" if role == "Actor" else "Primary Recipient Sector"
     if party is None:
-        return {
-            f"{role} Name": None,
-            f"{role} Country": None,
-            primary: None,
-            f"{role} Name Raw": None,
-            f"{role} ID": None,
-        }
+        return {}
     return {
         f"{role} Name": party.id or party.text,
         f"{role} Country": party.country,
         primary: party.sector,
+        f"{role} Sectors": party.sector,
         f"{role} Name Raw": party.text,
         f"{role} ID": party.id,
     }
