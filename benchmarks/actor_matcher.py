@@ -32,7 +32,7 @@ def main() -> None:
     base = load_actors()
     t2 = time.perf_counter()
     recognizer_module._CACHE.clear()
-    _, index = recognizer_module._matchers(nlp, base)
+    index = recognizer_module._matchers(nlp, base).index
     t3 = time.perf_counter()
     forms = base.dictionary_forms()
     phrase = PhraseMatcher(nlp.vocab, attr="LOWER")

@@ -29,7 +29,9 @@ import shutil
 import sys
 from pathlib import Path
 
+from parley.knowledge.actors import with_acronyms_split
 from parley.knowledge.cameo import (
+    LEGACY_CODES,
     ReadReport,
     convert_actors,
     country_codes,
@@ -62,7 +64,13 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     report = ReadReport()
     records = [r for name in ACTOR_FILES for r in read_actors(args.source / name, report)]
-    countries = country_codes(read_actors(args.source / ACTOR_FILES[0]))
+    for record in records:
+        # "LIBERATION TIGERS OF TAMIL EELAM (LTTE)" -> also the name and the acronym on their own.
+        record.forms = with_acronyms_split(record.forms)
+    # The dictionaries write some states under legacy CAMEO codes (TMP for Timor-Leste, KSV for
+    # Kosovo) that the conversion reads as ISO codes (TLS, KOS): both must count as countries, or
+    # those states and their office holders are dropped for want of a country.
+    countries = country_codes(read_actors(args.source / ACTOR_FILES[0])) | frozenset(LEGACY_CODES.values())
     args.out.mkdir(parents=True, exist_ok=True)
     actors = convert_actors(records, countries)
     lines = "".join(json.dumps(actor, ensure_ascii=False) + "\n" for actor in actors)

@@ -157,6 +157,9 @@ def test_petrarch_run_swaps_in_the_validation_dictionaries_and_restores_them() -
         1,
         ["ARN"],
     )
+    # "restored ties" is 064 in the validation verbs; the object rules of events.yaml, which would
+    # make it SUPPORT (050, as CAMEO.2.0 has it), supplement the packaged dictionary only.
+    assert details["DEMO-00"]["coded"] == ["COOPERATE"]
     # The packaged knowledge is back for whatever the process does next.
     nlp = parley_nlp.load()
     assert nlp.get_pipe("parley_actors").base is load_actors()  # type: ignore[attr-defined]

@@ -254,3 +254,250 @@ def test_phrasal_verb_particle_is_required() -> None:
 def test_what_a_speaker_says_their_own_side_must_do_is_not_a_demand() -> None:
     event = _event("Putin said that Russia must withdraw its troops.", "withdraw")
     assert (event.type, event.modality, [a.id for a in event.actors]) == ("RETREAT", "demanded", ["rus"])
+
+
+# -- rules by class of error, on real sentences of the PLOVER gold standard (gsr-dev.jsonl) ---------
+
+
+@pytest.mark.parametrize(
+    ("text", "type_", "trigger"),
+    [
+        pytest.param(
+            "Czechia and Albania have upgraded their diplomatic ties back up to ambassadorial level after an "
+            "18-year break, the official CTK news agency said on Wednesday.",
+            "SUPPORT",
+            "upgraded",
+            id="SUPPORT-0001-upgrade-ties",
+        ),
+        pytest.param(
+            "Swiss doctors handed over 700 kg of medicine to the Red Crescent in Bam, Iran, according to the "
+            "Swiss Agency for Development and Cooperation.",
+            "AID",
+            "handed over",
+            id="AID-0005-hand-over-medicine",
+        ),
+        pytest.param(
+            "The Latvian Constitutional Court cancelled restrictions on the use of the Russian language on "
+            "national radio and television.",
+            "CONCEDE",
+            "cancelled",
+            id="CONCEDE-0003-cancel-restrictions",
+        ),
+        pytest.param(
+            "The Nigerian Union of Teachers (NUT), the umbrella union for primary school teachers, announced "
+            "Thursday that it has called off a four-day strike after deliberations with the Nigerian "
+            "government.",
+            "CONCEDE",
+            "called off",
+            id="CONCEDE-0009-call-off-strike",
+        ),
+        pytest.param(
+            "The Mozambique government on Thursday accepted demands from Shona rebels that it initiate "
+            "political reforms.",
+            "CONCEDE",
+            "accepted",
+            id="CONCEDE-0010-accept-demands",
+        ),
+        pytest.param(
+            "Kyrgyz Prime Minister Nikolai Tanaev received a mission of observers from the OSCE, informing "
+            "them in detail on the economic situation of the country.",
+            "RETREAT",
+            "received",
+            id="RETREAT-0009-receive-observers",
+        ),
+        pytest.param(
+            "The United Nations on Tuesday reduced food supplies to the biggest Cambodian refugee camp in "
+            "Thailand because rice was being diverted to outside users, relief officials said.",
+            "SANCTION",
+            "reduced",
+            id="SANCTION-0008-reduce-supplies",
+        ),
+        pytest.param(
+            "U.N. Secretary-General Kofi Annan announced on Monday that he will withdraw weapons inspectors "
+            "and humanitarian workers from Iraq.",
+            "THREATEN",
+            "withdraw",
+            id="THREATEN-0019-withdraw-inspectors",
+        ),
+        pytest.param(
+            "Britain mobilized army reservists for a possible war against Iraq on Tuesday while UN arms "
+            "inspectors said they needed more time.",
+            "MOBILIZE",
+            "mobilized",
+            id="MOBILIZE-0006-mobilize-reservists",
+        ),
+        pytest.param(
+            "Some 500,000 workers affiliated with the Serbian Workers' Union (SSS) stopped work on the first "
+            "day of an open-ended strike on Monday over a controversial employment bill signed in by Serbian "
+            "Labour Minister Dragan Milovanovic.",
+            "PROTEST",
+            "stopped",
+            id="PROTEST-0015-stop-work",
+        ),
+        pytest.param(
+            "Turkish police prevented the demonstration staged by students at Cumhuriyet University near AKP "
+            "offices in Sivas on 15 October to protest the decision of sending troops to Iraq.",
+            "COERCE",
+            "prevented",
+            id="COERCE-0001-prevent-demonstration",
+        ),
+        pytest.param(
+            "A Saudi businessman is suing the United States for damages to his pharmaceutical plant which "
+            "were caused by a missile attack in August, his American lawyer said.",
+            "ACCUSE",
+            "suing",
+            id="DISAPPROVE-0015-sue",
+        ),
+        pytest.param(
+            "Montenegro's prime minister has been indicted by the U.N. war crimes court for his alleged part "
+            "in atrocities during the fight against Serb forces and will resign.",
+            "ACCUSE",
+            "indicted",
+            id="DISAPPROVE-0008-indict",
+        ),
+        pytest.param(
+            "Muslim hackers angered by the publication of cartoons of the Prophet Mohammed have defaced "
+            "nearly 3,000 Danish Web sites over the past month in the biggest politically motivated cyber "
+            "attack long-time observers have ever seen.",
+            "COERCE",
+            "defaced",
+            id="COERCE-0015-deface",
+        ),
+        pytest.param(
+            "An attempt to assassinate deputy governor of the Tyumen region, Oleg Chemezov, was thwarted in "
+            "Khanty-Mansiysk (Siberia), the city's police reported.",
+            "ASSAULT",
+            "assassinate",
+            id="ASSAULT-0014-assassinate",
+        ),
+        pytest.param(
+            "Iranian authorities have been pressuring workers of the United Bus Company of Tehran "
+            "(Sharekat-e Vahed) to cancel the strike they have been planning for better pay and working "
+            "conditions.",
+            "REQUEST",
+            "pressuring",
+            id="DEMAND-0027-pressure-to",
+        ),
+        pytest.param(
+            "The United Nations has sent 21 military and civilian personnel to Bosnia on Wednesday to "
+            "investigate the feasibility of a 10,000-member peacekeeping force, a U.N. spokesman said on "
+            "Monday.",
+            "ACCUSE",
+            "investigate",
+            id="INVESTIGATE-0002-sent-to-investigate",
+        ),
+        pytest.param(
+            "Ethnic Albanians have sworn to fight until they gain control of villages near Macedonia's "
+            "border with Bulgaria, Macedonian officials said Wednesday.",
+            "THREATEN",
+            "fight",
+            id="THREATEN-0023-sworn-to-fight",
+        ),
+        pytest.param(
+            "Radical French farmers said on Friday they would blockade Paris from Monday night to demand an "
+            "end to the European Community's drastic farm reform.",
+            "THREATEN",
+            "blockade",
+            id="THREATEN-0015-blockade-to-demand",
+        ),
+        pytest.param(
+            "The Ivory Coast's Supreme Court decided to allow candidate Alassane Ouattara to participate in "
+            "the country's upcoming elections.",
+            "CONCEDE",
+            "allow",
+            id="CONCEDE-0004-decided-to-allow",
+        ),
+    ],
+)
+def test_gold_sentence_reading_by_rule(text: str, type_: str, trigger: str) -> None:
+    # One reading per sentence, as the gold codes it: the rule's type on the rule's trigger.
+    assert [(t, w) for t, w, _ in _primary(text)] == [(type_, trigger)]
+
+
+def _codes(text: str) -> tuple[list[str | None], list[str | None]]:
+    nlp = parley_nlp.load()
+    doc = nlp(parley_nlp.make_doc(nlp, Article(id="t", text=text)))
+    (event,) = primary_events(doc)
+    return [a.country for a in event.actors], [r.country for r in event.recipients]
+
+
+@pytest.mark.parametrize(
+    ("text", "actors", "recipients"),
+    [
+        pytest.param(
+            "The PRC on Tuesday demanded that the US cancel plans to sell air-to-surface anti-tank weapons "
+            "to Taiwan to avoid ``new damage'' to US-PRC relations.",
+            ["CHN"],
+            ["USA"],
+            id="DEMAND-0005-demanded-that-X",
+        ),
+        pytest.param(
+            "Druze inhabitants of the Syrian Golan Heights threatened today to hold a general strike unless "
+            "Israel rescinded its annexation of the region within 10 days.",
+            ["SYR"],
+            ["ISR"],
+            id="THREATEN-0016-unless-X",
+        ),
+        pytest.param(
+            "Berlin rejected recent calls by Belarus's rulers for immediate economic aid, saying it was "
+            "withholding it until a democratically-elected government takes over.",
+            ["DEU"],
+            ["BLR"],
+            id="REJECT-0007-calls-by-X",
+        ),
+        pytest.param(
+            "Israel today mounted its long-threatened invasion of South Lebanon, ploughing through the "
+            "United Nations lines on the coast of south of Tyre and thrusting forward in at least to inland "
+            "areas.",
+            ["ISR"],
+            ["LBN"],
+            id="FIGHT-0004-invasion-of-X",
+        ),
+        pytest.param(
+            "At least three Iraqi civilians have been killed in a suicide car bombing in central Baghdad, "
+            "Iraqi police said.",
+            [],
+            ["IRQ", "IRQ"],
+            id="ASSAULT-0009-passive-victims-not-the-reporter",
+        ),
+        pytest.param(
+            "Arab League Secretary General Chadli Klibi undertook mediation mission between Syria and "
+            "Palestinian leader Yasser Arafat.",
+            [],
+            ["SYR", "PSE"],
+            id="CONSULT-0008-mediator-not-reciprocal",
+        ),
+        pytest.param(
+            "Rwandan rebels announced that President Kagame and his Rwandan Patriotic Front must agree to "
+            "major constitutional changes before they demobilize.",
+            ["RWA"],
+            ["RWA"],
+            id="DEMAND-0022-rebels-demand-of-government",
+        ),
+        pytest.param(
+            "In an unprecedented move, Palestinian police in Jericho confiscated weapons and explosives from "
+            "Palestinian armed groups, the Israeli army said Friday.",
+            ["PSE"],
+            ["PSE"],
+            id="COERCE-0003-same-country-other-actor",
+        ),
+    ],
+)
+def test_gold_sentence_roles(text: str, actors: list[str], recipients: list[str]) -> None:
+    assert _codes(text) == (actors, recipients)
+
+
+def test_rebels_demand_what_the_government_must_do() -> None:
+    # DEMAND-0022: rebels are not the government's own side, though they share its country.
+    (event,) = _primary(
+        "Rwandan rebels announced that President Kagame and his Rwandan Patriotic Front must agree to "
+        "major constitutional changes before they demobilize."
+    )
+    assert event[:2] == ("REQUEST", "agree")
+
+
+def test_the_passive_subject_does_the_complement() -> None:
+    # "were ordered to withdraw": the forces withdraw (subject control); a passive trigger's own
+    # subject is what the event was done to (ASSAULT-0009 above).
+    event = _event("Russian forces were ordered to withdraw from Kherson.", "withdraw")
+    assert [a.country for a in event.actors] == ["RUS"]

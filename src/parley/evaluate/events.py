@@ -286,7 +286,9 @@ def knowledge_swapped(nlp: Language, base: ActorBase | None, verbs: VerbRules | 
         recognizer.use(base)
         coder.use(base)
     if verbs is not None:
-        coder.rules = replace(coder.rules, verbs=verbs)
+        # The object rules of events.yaml supplement the packaged CAMEO dictionary; another verb
+        # dictionary (PETRARCH's validation fixtures) is used alone.
+        coder.rules = replace(coder.rules, verbs=verbs, object_rules=())
     try:
         yield
     finally:

@@ -5,13 +5,19 @@ The ``parley_events`` component finds the words that signal an event and codes e
 - **Type.** A verb takes its CAMEO code from the most specific pattern of the CAMEO verb dictionary
   whose words occur around it ("lifted a state of emergency" -> 0814), else from the curated
   triggers of ``events.yaml``, else from the verb's own CAMEO code; CAMEO codes become PLOVER types
-  through CAMEO2PLOVER. A noun signals an event when an actor owns it ("Russia's invasion"), when a
-  light verb carries it ("held a meeting", "launched an investigation") or when it takes up an
-  earlier event ("this concession": its conditions and qualifiers go to that event).
+  through CAMEO2PLOVER. An object rule (``coder.object_rules``: "reduced food supplies" is SANCTION)
+  outranks the verb's default and one-word patterns; a verb that sends someone to do an event
+  ("sent personnel to investigate") gives way to that event. A noun signals an event when an actor
+  owns it ("Russia's invasion"), when a light verb carries it ("held a meeting", "launched an
+  investigation") or when it takes up an earlier event ("this concession": its conditions and
+  qualifiers go to that event).
 - **Participants.** The actor is the subject (climbing "willing to", "prepared to", "continue to"),
   the passive agent or the possessor; compound subjects give several actors ("Hungarian and
   Romanian officials"), a generic noun gives the sector ("officials" GOV, "troops" MIL). The
-  recipient is the object or the noun after "to/with/against/from".
+  recipient is the object or the noun after "to/with/against/from", whoever must act in what is
+  demanded ("demanded that the US cancel") or in a threat's condition ("unless Israel rescinded"),
+  the agent of the act an event answers ("calls by Belarus's rulers"), the object of a nominal
+  trigger ("invasion of South Lebanon") and a passive trigger's subject ("civilians were killed").
 - **Modality.** "refused to release": negated; "demanded that Russia withdraw": demanded;
   "threatened to attack": intended; "had agreed": historical; "will not withdraw": a negated
   retreat, hence REJECT; "may be prepared to": offered; "if/unless" clauses and "only under the
@@ -56,7 +62,7 @@ _FIRST_PLURAL = frozenset({"we", "us", "our"})
 _THIRD_PERSON = frozenset({"he", "she", "his", "her", "him"})
 _THIRD_GROUP = frozenset({"it", "its", "they", "their", "them"})
 _SELF_COUNTRY = frozenset({"country", "nation", "state"})
-_RECIPIENT_PREPS = {"to", "with", "against", "on", "from", "for", "between", "into", "in"}
+_RECIPIENT_PREPS = {"to", "with", "against", "on", "from", "for", "between", "among", "into", "in"}
 _OBJECT_RECIPIENT = frozenset(
     {
         "ASSAULT", "ACCUSE", "SANCTION", "COERCE", "THREATEN", "SUPPORT", "AID", "REQUEST",
@@ -64,6 +70,15 @@ _OBJECT_RECIPIENT = frozenset(
     }
 )  # fmt: skip
 _SPEECH_EVENTS = frozenset({"REQUEST", "THREATEN", "REJECT", "ACCUSE", "SUPPORT", "AGREE"})
+
+
+@dataclass(frozen=True)
+class ObjectRule:
+    """A verb whose type its object tells ("reduced food supplies": SANCTION, CAMEO 162)."""
+
+    verbs: frozenset[str]
+    objects: frozenset[str]
+    trigger: Trigger
 
 
 @dataclass(frozen=True)
@@ -84,6 +99,15 @@ class EventRules:
     reciprocal: frozenset[str]
     intransitive: dict[str, Trigger]
     verbs: VerbRules
+    object_rules: tuple[ObjectRule, ...] = ()
+    purpose_carriers: frozenset[str] = frozenset()
+    complement_recipient: frozenset[str] = frozenset()
+    condition_recipient: frozenset[str] = frozenset()
+    of_recipient: frozenset[str] = frozenset()
+    not_reciprocal: frozenset[str] = frozenset()
+    challenger_sectors: frozenset[str] = frozenset()
+    passive_recipient: frozenset[str] = frozenset()
+    manual_verbs: frozenset[str] = frozenset()
 
 
 @functools.cache
@@ -129,6 +153,22 @@ def load_event_rules() -> EventRules:
         intransitive[str(lemma)] = Trigger(
             str(lemma), None, str(props["type"]), props.get("mode"), cameo and str(cameo)
         )
+    object_rules = []
+    for number, rule in enumerate(coder.get("object_rules") or []):
+        if not isinstance(rule, dict) or rule.get("type") is None or not rule.get("verbs"):
+            raise KnowledgeError(f"{name}: coder.object_rules[{number}] needs verbs, objects and a type")
+        verbs_of, objects = rule.get("verbs") or [], rule.get("objects") or []
+        if not isinstance(verbs_of, list) or not isinstance(objects, list):
+            raise KnowledgeError(f"{name}: coder.object_rules[{number}]: verbs and objects must be lists")
+        cameo = rule.get("cameo")
+        first, _, particle = str(verbs_of[0]).partition(" ")
+        object_rules.append(
+            ObjectRule(
+                frozenset(str(v) for v in verbs_of),
+                frozenset(str(o) for o in objects),
+                Trigger(first, particle or None, str(rule["type"]), rule.get("mode"), cameo and str(cameo)),
+            )
+        )
     return EventRules(
         light_verbs=words("light_verbs"),
         unless_as=str(unless_as) if unless_as else None,
@@ -144,6 +184,15 @@ def load_event_rules() -> EventRules:
         reciprocal=words("reciprocal"),
         intransitive=intransitive,
         verbs=load_verb_rules(),
+        object_rules=tuple(object_rules),
+        purpose_carriers=words("purpose_carriers"),
+        complement_recipient=words("complement_recipient"),
+        condition_recipient=words("condition_recipient"),
+        of_recipient=words("of_recipient"),
+        not_reciprocal=words("not_reciprocal"),
+        challenger_sectors=words("challenger_sectors"),
+        passive_recipient=words("passive_recipient"),
+        manual_verbs=words("manual_verbs"),
     )
 
 
@@ -224,7 +273,8 @@ class EventCoder:
         if token.pos_ != "VERB" or lemma in self.rules.not_triggers:
             return None
         if (lemma in self._modal_verbs or token.lower_ in self._modal_verbs) and any(
-            c.dep_ in ("xcomp", "ccomp") and self._trigger(c) is not None for c in token.children
+            (c.dep_ in ("xcomp", "ccomp") or _infinitive(c)) and self._trigger(c) is not None
+            for c in token.children
         ):
             return None  # "offered to negotiate", "plans to withdraw": the modality of its complement
         if any(
@@ -240,6 +290,8 @@ class EventCoder:
             and not any(c.dep_ == "agent" for c in token.children)
         ):
             return None  # "occupied territories", "recognized borders": a state, not an event
+        if lemma in self.rules.purpose_carriers and self._purpose(token) is not None:
+            return None  # "sent personnel to Bosnia to investigate": the purpose is the event
         particles = [c.lower_ for c in token.children if c.dep_ == "prt"]
         preps = {c.lower_ for c in token.children if c.dep_ == "prep"}
         options = self.lex.verbs.get(lemma, ())
@@ -253,12 +305,53 @@ class EventCoder:
             # "rebels surrendered" (a military retreat) against "surrender territory" (a concession).
             return self.rules.intransitive[lemma], None, False
         cameo = self._cameo(token, lemma, particles)
+        if cameo is None or cameo[1] <= 1:
+            # An object rule is a CAMEO pattern read off the parse (the verb's object, not a word
+            # somewhere after it): it outranks the verb's default and one-word patterns ("mobilize
+            # * against", written for "rallied"); longer patterns are more specific.
+            by_object = self._object_rule(token, lemma, particles)
+            if by_object is not None:
+                return by_object, None, False
         if cameo is not None and cameo[1] == 0 and lemma in self.rules.pattern_only:
             cameo = None
+        if curated is not None and lemma in self.rules.manual_verbs:
+            return curated, None, False  # the manual names the verb: no CAMEO pattern overrides it
         if cameo is not None and (cameo[1] > 0 or curated is None):
             return cameo[0], cameo[2], cameo[1] == 0
         if curated is not None:
             return curated, None, False
+        return None
+
+    def _purpose(self, token: Token) -> Token | None:
+        """The event a verb sends someone to do: a "to" infinitive it governs that signals an event,
+        directly or through "help" ("mobilized pressure groups to help support")."""
+        for clause in (c for c in token.children if c.dep_ in ("xcomp", "advcl") and c.pos_ == "VERB"):
+            if not any(a.dep_ == "aux" and a.lower_ == "to" for a in clause.children):
+                continue
+            for verb in (clause, *(g for g in clause.children if g.dep_ == "xcomp")):
+                if self._trigger(verb) is not None:
+                    return verb
+        return None
+
+    def _object_rule(self, token: Token, lemma: str, particles: list[str]) -> Trigger | None:
+        """The trigger an object rule gives a verb ("reduced food supplies"), if one applies."""
+        keys = {lemma, *(f"{lemma} {p}" for p in particles)}
+        rules = [r for r in self.rules.object_rules if keys & r.verbs]
+        if not rules:
+            return None
+        heads = [c for c in token.children if c.dep_ in ("dobj", "nsubjpass")]
+        heads += [g for h in heads for g in h.children if g.dep_ == "conj"]
+        heads += [
+            o for h in heads for p in h.children if p.lower_ == "of" for o in p.children if o.dep_ == "pobj"
+        ]
+        words = {
+            form for h in heads for w in (h, *(c for c in h.children if c.dep_ == "compound"))
+            for form in (w.lower_, w.lemma_.lower())
+        }  # fmt: skip
+        for rule in rules:
+            if words & rule.objects:
+                particle = next((p for p in particles if f"{lemma} {p}" in rule.verbs), None)
+                return replace(rule.trigger, lemma=lemma, particle=particle)
         return None
 
     def _cameo(
@@ -346,7 +439,7 @@ class EventCoder:
         """The trigger and the verbs and adjectives it hangs from up to its subject's clause."""
         chain = [token]
         while not any(c.dep_ in _SUBJECTS for c in chain[-1].children) and (
-            chain[-1].dep_ in _CLIMB and chain[-1].head != chain[-1]
+            (chain[-1].dep_ in _CLIMB or _infinitive(chain[-1])) and chain[-1].head != chain[-1]
         ):
             chain.append(chain[-1].head)
         return chain
@@ -355,17 +448,18 @@ class EventCoder:
         carrier = token.head if token.pos_ in ("NOUN", "PROPN") and token.dep_ != "ROOT" else token
         chain = self._chain(carrier) if carrier is not token else self._chain(token)
         actors = self._agents(doc, chain, statement, token)
-        recipients = [
-            r
-            for r in self._recipients(doc, token, chain, spec.type, statement)
-            if all(r.actor is None or a.actor is None or r.actor.id != a.actor.id for a in actors)
-            and all((r.start, r.end) != (a.start, a.end) for a in actors)
-        ]
+        recipients = self._distinct(self._recipients(doc, token, chain, spec.type, statement), actors)
         negated = any(c.dep_ == "neg" for t in chain for c in t.children) or _no_longer(chain)
         # Lemmas count too ("has offered to" -> offer), except the trigger's own: "demanded" is
         # the demand itself, not a demand about something else.
+        # Not the words of the clauses it governs: "would blockade Paris to demand an end" is not
+        # a demand.
         words = {
-            w for t in chain for c in [t, *t.children] for w in (c.lower_, c.lemma_.lower()) if c is not token
+            w
+            for t in chain
+            for c in [t, *(c for c in t.children if c.dep_ not in _CLAUSES or c in chain)]
+            for w in (c.lower_, c.lemma_.lower())
+            if c is not token
         } | {token.lower_}
         if token.dep_ == "acl":
             words |= {token.head.lower_}
@@ -384,12 +478,55 @@ class EventCoder:
                 draft.type = self.rules.unless_as
             elif spec.type in self.lex.future_as:
                 draft.type = self.lex.future_as[spec.type]
+        self._addressees(doc, draft)
         self._reduce(doc, draft, chain)
         return draft
 
+    @staticmethod
+    def _distinct(recipients: list[ActorMention], actors: list[ActorMention]) -> list[ActorMention]:
+        """The recipients that are not the actors again: not the same words, and not the same actor
+        with the same codes ("Palestinian police ... from Palestinian armed groups" keeps both)."""
+        return [
+            r
+            for r in recipients
+            if all((r.start, r.end) != (a.start, a.end) for a in actors)
+            and all(
+                r.actor is None or a.actor is None or r.actor.id != a.actor.id or r.codes() != a.codes()
+                for a in actors
+            )
+        ]
+
+    def _addressees(self, doc: Doc, draft: _Draft) -> None:
+        """Add whom a demand or threat is addressed to: the subject of what is demanded ("demanded
+        that the US cancel") and the subject of the condition of a threat ("threatened to ban voting
+        if Hamas ran", "unless Israel rescinded")."""
+        token = draft.trigger
+        complements = [c for c in token.children if c.dep_ in ("ccomp", "xcomp") or _infinitive(c)]
+        found: list[ActorMention] = []
+        if draft.type in self.rules.complement_recipient:
+            for clause in complements:
+                subject = next((c for c in clause.children if c.dep_ == "nsubj"), None)
+                if subject is not None and subject.pos_ != "PRON":
+                    found += self._actors_at(doc, subject, None)
+        if draft.type in self.rules.condition_recipient:
+            for verb in (token, *complements):
+                for clause in (c for c in verb.children if c.dep_ == "advcl"):
+                    if not self._is_condition_clause(clause):
+                        continue
+                    subject = next((c for c in clause.children if c.dep_ == "nsubj"), None)
+                    if subject is not None:
+                        found += self._actors_at(doc, subject, draft.statement)
+        known = {(r.start, r.end) for r in draft.recipients}
+        fresh = [m for m in self._distinct(found, draft.actors) if (m.start, m.end) not in known]
+        draft.recipients = sorted(draft.recipients + fresh, key=lambda m: m.start)
+
     def _reduce(self, doc: Doc, draft: _Draft, chain: list[Token]) -> None:
         """PLOVER's readings that depend on who acts ("must" in someone's words, civilians, allies)."""
-        if draft.type in self.rules.reciprocal and draft.spec.mode not in ("visit",):
+        if (
+            draft.type in self.rules.reciprocal
+            and draft.spec.mode not in ("visit",)
+            and draft.spec.cameo not in self.rules.not_reciprocal
+        ):
             # Manual, "Compound and Reciprocal Actors": without a host and a visitor, everyone
             # who meets is an actor ("Christopher telephoned Kozyrev").
             draft.actors = draft.actors + [r for r in draft.recipients if r.actor is not None or r.sector]
@@ -406,11 +543,17 @@ class EventCoder:
             # "Russia said Sudan must return the helicopter": Russia demands, Sudan is asked. What
             # a speaker says their own side must do ("we should meet") is an intention instead.
             speaker = self._speaker_of(doc, chain, draft.statement)
-            own = {m.codes()[0] for m in speaker} & {a.codes()[0] for a in draft.actors}
+            own = {self._side(m) for m in speaker} & {self._side(a) for a in draft.actors}
             if speaker and not own:
                 draft.recipients = draft.actors + [r for r in draft.recipients if r not in draft.actors]
                 draft.actors = speaker
                 draft.type = self.rules.deontic_as
+
+    def _side(self, mention: ActorMention) -> tuple[str | None, bool]:
+        """The side an actor speaks for: its country, and whether it challenges that country's
+        government (rebels and the opposition are not the government's own side)."""
+        country, sector = mention.codes()
+        return country, sector in self.rules.challenger_sectors
 
     def _speaker_of(self, doc: Doc, chain: list[Token], statement: Statement | None) -> list[ActorMention]:
         """Who reports a clause: the subject of the verb it is the complement of, else the speaker
@@ -435,7 +578,7 @@ class EventCoder:
     def _governed(self, chain: list[Token]) -> str | None:
         """The modality a governing verb gives ("refused to release": negated; "demanded that")."""
         for link in chain:
-            if link.dep_ in ("xcomp", "ccomp") and link.head != link:
+            if (link.dep_ in ("xcomp", "ccomp") or _infinitive(link)) and link.head != link:
                 found = self._trigger(link.head)
                 if found is not None and found[0].type in self.lex.governed_modality:
                     return self.lex.governed_modality[found[0].type]
@@ -524,8 +667,17 @@ class EventCoder:
         agent = next((c for c in top.children if c.dep_ == "agent"), None)
         if agent is not None:
             subject = next((c for c in agent.children if c.dep_ == "pobj"), subject)
-        elif subject is not None and subject.dep_ == "nsubjpass":
-            subject = None  # "a camp was attacked": the camp is what the attack hit, not who
+        elif (
+            subject is not None
+            and subject.dep_ == "nsubjpass"
+            and len(chain) == 1
+            and not any(c.dep_ == "prep" and c.lower_ == "to" for c in top.children)
+        ):
+            # "a camp was attacked": the camp is what the attack hit, not who; nor is who reports
+            # it ("three civilians have been killed, Iraqi police said"). In "if we are offered to
+            # join", "was forced to withdraw", the passive subject does what the complement says;
+            # in "Israel is opposed to", an adjective with its "to" complement, it holds the stance.
+            return []
         if subject is None and top.dep_ == "acl":
             subject = next((c for c in top.head.children if c.dep_ == "poss"), None)
         if subject is None and top.pos_ == "NOUN":
@@ -533,6 +685,10 @@ class EventCoder:
         if subject is None and top.dep_ in ("advcl", "xcomp", "ccomp", "conj") and top.head != top:
             # "... on Monday, joining ...", "agreed to postpone": the governing clause's subject.
             return self._agents(doc, self._chain(top.head), statement, top.head)
+        if subject is None and top.dep_ == "acl" and top.head.dep_ == "dobj" and top.head.head.pos_ == "VERB":
+            # "issued a declaration demanding that ...": who issued it demands.
+            verb = top.head.head
+            return self._agents(doc, self._chain(verb), statement, verb)
         if subject is None:
             return []
         return self._actors_at(doc, subject, statement)
@@ -541,14 +697,22 @@ class EventCoder:
         self, doc: Doc, token: Token, chain: list[Token], type_: str, statement: Statement | None
     ) -> list[ActorMention]:
         found: list[ActorMention] = []
-        scope = token.head if token.dep_ == "acl" else token
+        nominal = token.pos_ in ("NOUN", "PROPN")
+        # "undertook a mediation mission between Syria and ...": the compound's phrase is the mission's.
+        scope = token.head if token.dep_ == "acl" or (nominal and token.dep_ == "compound") else token
         clause_stop = ("ccomp", "advcl", "relcl", "conj", "nsubj", "nsubjpass", "agent", "poss")
         stack = [c for c in scope.children if c.dep_ not in clause_stop]
         if scope.dep_ in ("dobj", "pobj", "nsubjpass") and scope.pos_ in ("NOUN", "PROPN"):
             stack += [c for c in scope.head.children if c.dep_ in ("prep", "dative") and c.i > scope.i]
+        if (token.dep_ == "xcomp" or _infinitive(token)) and token.head.lemma_ in self.rules.purpose_carriers:
+            # "sent 21 personnel to Bosnia to investigate": where they were sent is what is investigated.
+            stack += [c for c in token.head.children if c.dep_ == "prep"]
         subj = next((c for c in chain[-1].children if c.dep_ == "nsubjpass"), None)
-        if subj is not None and any(c.dep_ == "agent" for c in chain[-1].children):
-            # "A camp for Congolese refugees was attacked by militiamen": the camp was hit.
+        if subj is not None and (
+            any(c.dep_ == "agent" for c in chain[-1].children) or type_ in self.rules.passive_recipient
+        ):
+            # "A camp for Congolese refugees was attacked by militiamen", "three Iraqi civilians have
+            # been killed": the passive subject is what the event was done to.
             found += self._actors_at(doc, subj, statement)
         while stack:
             node = stack.pop()
@@ -556,7 +720,16 @@ class EventCoder:
                 node.dep_ in ("prep", "dative")
                 and node.lower_ in _RECIPIENT_PREPS
                 and node.head.lower_ != "according"
-            ):
+            ) or (
+                # "rejected calls by Belarus's rulers", "demanded an admission by Moscow": the agent of
+                # an act the event answers.
+                node.dep_ == "prep" and node.lower_ == "by" and node.head.pos_ in ("NOUN", "PROPN")
+                and node.head.i != token.i
+            ) or (
+                # "its invasion of South Lebanon": the object of a nominal trigger.
+                nominal and node.dep_ == "prep" and node.lower_ == "of" and node.head.i == token.i
+                and type_ in self.rules.of_recipient
+            ):  # fmt: skip
                 for obj in node.children:
                     if obj.dep_ == "pobj":
                         found += self._actors_at(doc, obj, None)
@@ -580,12 +753,28 @@ class EventCoder:
         conjuncts = [c for c in head.children if c.dep_ == "conj"]
         for conj in conjuncts:
             mentions += mentions_within(doc, conj.left_edge.i, conj.i + 1)
-        if not mentions and head.dep_ != "pobj":
+        if not mentions:
+            # "The Federal Minister for Interior, Aftab Ahmad Khan Sherpao": the name in apposition.
+            for appos in (c for c in head.children if c.dep_ == "appos"):
+                mentions += mentions_within(doc, appos.left_edge.i, appos.i + 1)
+            if mentions:
+                return mentions[:1]
+        sector = self.base.agent_sector(head.text) if not mentions else None
+        if not mentions and (head.dep_ != "pobj" or sector is not None):
             # "Members of the Association ...", "Opposition groups in Zimbabwe", "Demonstrators in
-            # Baghdad": a group is coded by whom it belongs to or where it is; a generic head noun
-            # keeps its sector ("Demonstrators in Baghdad" is IRQ CVL).
-            sector = self.base.agent_sector(head.text)
-            for prep in (c for c in head.children if c.dep_ == "prep" and c.lower_ in ("of", "in", "from")):
+            # Baghdad", "(with) the president of Armenia": a group or office is coded by whom it
+            # belongs to or where it is; a generic head noun keeps its sector ("Demonstrators in
+            # Baghdad" is IRQ CVL). After a preposition only a noun the agents know does.
+            preps = [c for c in head.children if c.dep_ == "prep" and c.lower_ in ("of", "in", "from")]
+            # "A terror group based in Trinidad", "workers affiliated with the Serbian Workers' Union".
+            preps += [
+                p
+                for a in head.children
+                if a.dep_ == "acl" and a.tag_ == "VBN"
+                for p in a.children
+                if p.dep_ == "prep"
+            ]
+            for prep in preps:
                 for obj in (c for c in prep.children if c.dep_ == "pobj"):
                     found = mentions_within(doc, obj.left_edge.i, obj.i + 1)
                     mentions += [replace(m, sector=m.sector or sector) if sector else m for m in found]
@@ -596,6 +785,10 @@ class EventCoder:
             chosen = people or mentions
             return [self._with_agent(doc, m, head) for m in chosen]
         word = head.lower_
+        owner = next((c for c in head.children if c.dep_ == "poss" and c.pos_ == "PRON"), None)
+        if owner is not None and sector is not None:
+            # "their forces": the forces of whom "their" stands for, in the noun's sector.
+            return [replace(m, sector=m.sector or sector) for m in self._actors_at(doc, owner, statement)]
         speaker = self._speaker_actor(statement)
         if word in _FIRST_PERSON and speaker is not None:
             return [self._as_mention(head, speaker)]
@@ -779,6 +972,15 @@ def primary_events(doc: Doc) -> list[Event]:
 _CONTRAST = frozenset({"but", "yet", "while", "although"})
 _SUBORDINATE = frozenset({"advcl", "relcl", "acl", "parataxis", "pcomp", "pobj", "appos", "npadvmod"})
 _CLAUSES = frozenset({"ccomp", "advcl", "relcl", "parataxis", "conj", "acl", "csubj", "mark"})
+
+
+def _infinitive(token: Token) -> bool:
+    """ "sworn to fight", parsed as an adverbial clause: a "to" infinitive complements its verb."""
+    return (
+        token.dep_ == "advcl"
+        and token.tag_ == "VB"
+        and any(c.dep_ == "aux" and c.lower_ == "to" and c.i == token.i - 1 for c in token.children)
+    )
 
 
 def _phrase_of(token: Token) -> list[Token]:

@@ -78,6 +78,62 @@ def capitalised(words: Sequence[str]) -> bool:
     ) and any(word[:1].isupper() for word in words)
 
 
+_PARENTHESISED = re.compile(r"(?P<name>.*\S)\s*\((?P<acronym>[A-Z][A-Z0-9&.-]{2,9})\)\Z")
+
+
+def split_acronym(form: str) -> tuple[str, str] | None:
+    """Return (long name, acronym) of a dictionary form "NAME (ACRONYM)" whose acronym's letters
+    are initials of the name's words, in order ("LIBERATION TIGERS OF TAMIL EELAM (LTTE)");
+    None for other forms, such as "CONGO (KINSHASA)" or "CHINA (PRC)".
+
+    The dictionaries write both in one phrase, which news text never does, so neither matched.
+    """
+    match = _PARENTHESISED.match(form.strip())
+    if match is None:
+        return None
+    name, acronym = match.group("name"), match.group("acronym")
+    initials = [part[0].upper() for word in name.split() for part in word.split("-") if part[:1].isalpha()]
+    letters = [ch for ch in acronym.upper() if ch.isalpha()]
+    if not initials or not letters or initials[0] != letters[0]:
+        return None
+    at = 0
+    for letter in letters:
+        while at < len(initials) and initials[at] != letter:
+            at += 1
+        if at == len(initials):
+            return None
+        at += 1
+    return name, acronym
+
+
+def with_acronyms_split(forms: Sequence[str]) -> list[str]:
+    """Return ``forms`` with the long name and the acronym of each "NAME (ACRONYM)" form added
+    after it (see :func:`split_acronym`)."""
+    out: list[str] = []
+    for form in forms:
+        out.append(form)
+        if (parts := split_acronym(form)) is not None:
+            out += [p for p in parts if p not in out]
+    return out
+
+
+def demonym_plural(form: str) -> str | None:
+    """Return the plural of a one-word nationality adjective ("Algerian" -> "Algerians",
+    "Iraqi" -> "Iraqis"), or None for a form that does not pluralise so.
+
+    English forms the plural of demonyms in -an and -i with an -s; those in -ese, -ish and -ch
+    keep the adjective or use another word ("the Dutch", "Danes"), which the dictionaries list
+    where they need them. Country names ending alike ("Iran", "Pakistan") get a plural no text
+    writes, which costs nothing.
+    """
+    if " " in form or not form.isalpha() or len(form) < 4:
+        return None
+    lower = form.lower()
+    if not lower.endswith(("an", "i")) or lower.endswith("stan"):
+        return None
+    return form + ("S" if form.isupper() else "s")
+
+
 def _clean(surface: str) -> str:
     """Return ``surface`` with straight apostrophes and single spaces, as forms are indexed."""
     return " ".join(surface.translate(_APOSTROPHES).split())
@@ -206,6 +262,10 @@ class ActorBase:
             if country not in states:
                 raise KnowledgeError(f"adjective {adjective!r}: no state has country {country!r}")
             self._claim(adjective, states[country])
+        for adjective, country in (country_adjectives or {}).items():
+            plural = demonym_plural(adjective)
+            if plural is not None and _clean(plural) not in self._forms:
+                self._claim(plural, states[country])
 
         self._places = _Phrases(
             (form, place.country)
@@ -256,6 +316,9 @@ class ActorBase:
                 self._dictionary_ids.add(actor.id)
                 if actor.kind == "state" and actor.country:
                     self._states.setdefault(actor.country, actor.id)
+            if actor.kind == "state":
+                # "Algerians", "Iraqis": the people of a state, as CAMEO codes them.
+                forms += [p for f in forms if (p := demonym_plural(f)) is not None]
             for form in forms:
                 key = form.casefold()
                 if key not in curated:
@@ -634,6 +697,8 @@ def tabari_actor_base(actor_files: Sequence[Path], agent_files: Sequence[Path] =
     from parley.knowledge.cameo import convert_actors, country_codes, read_actors, read_agents, sector_of
 
     records = [r for path in actor_files for r in read_actors(path)]
+    for record in records:
+        record.forms = with_acronyms_split(record.forms)
     entries = convert_actors(records, country_codes(records), prefix="tab")
     agents = {
         phrase: sector
