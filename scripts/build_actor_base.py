@@ -31,7 +31,6 @@ from pathlib import Path
 
 from parley.knowledge.actors import with_acronyms_split
 from parley.knowledge.cameo import (
-    LEGACY_CODES,
     ReadReport,
     convert_actors,
     country_codes,
@@ -67,10 +66,7 @@ def main(argv: list[str] | None = None) -> int:
     for record in records:
         # "LIBERATION TIGERS OF TAMIL EELAM (LTTE)" -> also the name and the acronym on their own.
         record.forms = with_acronyms_split(record.forms)
-    # The dictionaries write some states under legacy CAMEO codes (TMP for Timor-Leste, KSV for
-    # Kosovo) that the conversion reads as ISO codes (TLS, KOS): both must count as countries, or
-    # those states and their office holders are dropped for want of a country.
-    countries = country_codes(read_actors(args.source / ACTOR_FILES[0])) | frozenset(LEGACY_CODES.values())
+    countries = country_codes(read_actors(args.source / ACTOR_FILES[0]))
     args.out.mkdir(parents=True, exist_ok=True)
     actors = convert_actors(records, countries)
     lines = "".join(json.dumps(actor, ensure_ascii=False) + "\n" for actor in actors)

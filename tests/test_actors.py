@@ -19,7 +19,7 @@ from parley.knowledge.actors import (
     split_acronym,
     tabari_actor_base,
 )
-from parley.knowledge.cameo import parse_date, read_actors, read_agents, split_code
+from parley.knowledge.cameo import country_codes, parse_date, read_actors, read_agents, split_code
 from parley.model import Article, Mention
 
 
@@ -461,6 +461,9 @@ def test_tabari_dates(text: str, day: dt.date) -> None:
         ("NGOJPN", ("NGO", None)),
         ("USAMED", ("USA", "JRN")),
         ("JAP", ("JPN", None)),
+        # Legacy codes are countries though the country set holds neither them nor their ISO code.
+        ("TMP", ("TLS", None)),
+        ("KSVGOV", ("KOS", "GOV")),
         ("ELI", (None, "ELI")),
         ("---", (None, None)),
     ],
@@ -475,6 +478,16 @@ def test_tabari_actor_records_share_codes_until_the_next_entry() -> None:
     records = read_actors(FIXTURES / "PETR.Validate.actors.txt")
     (australia,) = [r for r in records if r.forms[0] == "AUSTRALIA"]
     assert (australia.forms, [c.code for c in australia.codes]) == (["AUSTRALIA", "AUSTRALIAN"], ["AUS"])
+
+
+def test_validation_states_named_only_inside_longer_codes_are_countries() -> None:
+    # PETR.Validate: "WEST_GERMAN [GMWGOV]", "MORGUL_ORCS [MRGORC]", "QUIBBLER [HGWGOVMED]".
+    records = read_actors(FIXTURES / "PETR.Validate.actors.txt")
+    assert {"GMW", "MRG", "HGW"} <= country_codes(records, prefixes=True)
+    assert not {"GMW", "MRG", "HGW"} & country_codes(records)
+    base = tabari_actor_base([FIXTURES / "PETR.Validate.actors.txt"])
+    found = [base.lookup(name) for name in ("West German", "Morgul Orcs")]
+    assert [a.country if a else None for a in found] == ["GMW", "MRG"]
 
 
 def test_tabari_agents_get_regular_plurals() -> None:

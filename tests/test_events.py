@@ -456,23 +456,23 @@ def _codes(text: str) -> tuple[list[str | None], list[str | None]]:
         pytest.param(
             "At least three Iraqi civilians have been killed in a suicide car bombing in central Baghdad, "
             "Iraqi police said.",
-            [],
+            ["IRQ"],
             ["IRQ", "IRQ"],
-            id="ASSAULT-0009-passive-victims-not-the-reporter",
+            id="ASSAULT-0009-passive-victims-not-the-reporter-place-is-the-actor",
         ),
         pytest.param(
             "Arab League Secretary General Chadli Klibi undertook mediation mission between Syria and "
             "Palestinian leader Yasser Arafat.",
-            [],
+            ["IGO"],
             ["SYR", "PSE"],
-            id="CONSULT-0008-mediator-not-reciprocal",
+            id="CONSULT-0008-mediator-not-reciprocal-subject-of-the-light-verb",
         ),
         pytest.param(
             "Rwandan rebels announced that President Kagame and his Rwandan Patriotic Front must agree to "
             "major constitutional changes before they demobilize.",
             ["RWA"],
-            ["RWA"],
-            id="DEMAND-0022-rebels-demand-of-government",
+            ["RWA", "RWA"],
+            id="DEMAND-0022-rebels-demand-of-government-and-party",
         ),
         pytest.param(
             "In an unprecedented move, Palestinian police in Jericho confiscated weapons and explosives from "
@@ -485,6 +485,123 @@ def _codes(text: str) -> tuple[list[str | None], list[str | None]]:
 )
 def test_gold_sentence_roles(text: str, actors: list[str], recipients: list[str]) -> None:
     assert _codes(text) == (actors, recipients)
+
+
+@pytest.mark.parametrize(
+    ("text", "actors", "recipients"),
+    [
+        # The subject of the verb that carries a nominal trigger through its object or a preposition.
+        pytest.param(
+            "A US national has been put under investigation in Italy for her possible role in rioting "
+            "during a G8 summit in Genoa last month, Ansa news agency reported.",
+            ["ITA"],
+            ["USA", "ITA"],
+            id="INVESTIGATE-0006-passive-subject-is-the-recipient-place-the-actor",
+        ),
+        # A name the parser broke up: the mention that holds the subject word.
+        pytest.param(
+            "Quatar's emir, Sheikh Hamad bin Khalifa al-Thani launched a mediation effort on Saturday "
+            "between the Emirates and Saudi Arabia whose ties have been strained by Riyadh's new "
+            "friendship with Tehran.",
+            ["QAT"],
+            ["SAU"],
+            id="CONSULT-0009-broken-name-is-the-subject",
+        ),
+        # A subject clause ("removing ... is out of the question") is done by who says so.
+        pytest.param(
+            "US authorities said yesterday that removing the sanctions on Burma is currently out of the "
+            "question as that would reward the regime for doing nothing.",
+            ["USA"],
+            ["MMR"],
+            id="REJECT-0019-clausal-subject-takes-the-speaker",
+        ),
+        # The place of the event gives an actor of unknown country its country.
+        pytest.param(
+            "Hundreds of thousands of people blocked streets in Hong Kong in defiance of Chinese "
+            "authorities to demand democratic reforms.",
+            ["HKG"],
+            [],
+            id="PROTEST-0022-people-in-place-not-in-defiance-of",
+        ),
+        pytest.param(
+            "A roadside bombing near the town of Samarra on Sunday killed one U.S. soldier and wounded "
+            "two others, the military said.",
+            ["IRQ"],
+            ["USA"],
+            id="ASSAULT-0011-bombing-near-the-town-of-place",
+        ),
+        pytest.param(
+            "An attempt to assassinate deputy governor of the Tyumen region, Oleg Chemezov, was thwarted in "
+            "Khanty-Mansiysk (Siberia), the city's police reported.",
+            ["RUS"],
+            ["RUS", "RUS"],
+            id="ASSAULT-0014-place-of-the-governing-clause",
+        ),
+        pytest.param(
+            "Leaders of the Azadliq (Freedom) opposition coalition agreed to postpone the demonstration in "
+            "Baku until 9 November.",
+            ["AZE"],
+            ["AZE"],
+            id="AGREE-0024-unknown-coalition-in-place",
+        ),
+        # A people living in another state is coded by where it lives.
+        pytest.param(
+            "Up to 100 ethnic Albanians demonstrated on Tuesday in Serbia, where 24 people were killed in "
+            "nationalist riots last March, Belgrade radio said.",
+            ["SRB"],
+            ["SRB"],
+            id="PROTEST-0002-ethnic-group-where-it-is",
+        ),
+        pytest.param(
+            "The Albanians of southern Serbia are demanding political and territorial autonomy from "
+            "Serbian authorities.",
+            ["SRB"],
+            ["SRB", "SRB"],
+            id="DEMAND-0023-people-of-place",
+        ),
+        # A state's own institution gives a party of unknown country its country.
+        pytest.param(
+            "The fundamentalist Umma (Nation) party has said it will boycott Algeria's first multi-party "
+            "elections unless the president agrees to step down.",
+            ["DZA"],
+            [],
+            id="THREATEN-0029-party-boycotting-a-states-elections",
+        ),
+        # Each conjunct of a compound subject is an actor; a gerund after "of" has the clause's subject;
+        # violating a ceasefire is CAMEO 196, ASSAULT.
+        pytest.param(
+            "Both the Phillippines military and the Moro Islamic Liberation Front are guilty of violating "
+            "the ceasefire agreement signed in March 2001, according to a group that conducted "
+            "simultaneous fact-finding missions in Lanao, Maguindanao, and Cotabato provinces last week.",
+            ["PHL", "PHL"],
+            [],
+            id="FIGHT-0015-both-conjuncts-guilty-of-violating",
+        ),
+        # Who dies undergoes the event; who holds the victim does it.
+        pytest.param(
+            "A Palestinian prisoner died as a result of torture while in Israeli police custody, according "
+            "to a report by a pathologist sent to Israel by Physicians for Human Rights.",
+            ["ISR"],
+            ["PSE"],
+            id="ASSAULT-0006-died-in-custody",
+        ),
+    ],
+)
+def test_gold_sentence_actor_rules(text: str, actors: list[str], recipients: list[str]) -> None:
+    assert _codes(text) == (actors, recipients)
+
+
+@pytest.mark.parametrize(
+    ("text", "actors"),
+    [
+        # What an appeal is about is not where it is made.
+        ("Rebel leaders appealed for peace in Syria.", []),
+        # A meeting's venue is not its participants' country.
+        ("Delegates of the two sides held talks in Geneva on Monday.", []),
+    ],
+)
+def test_place_is_not_the_actor(text: str, actors: list[str]) -> None:
+    assert _codes(text)[0] == actors
 
 
 def test_rebels_demand_what_the_government_must_do() -> None:

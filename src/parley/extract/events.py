@@ -18,6 +18,10 @@ The ``parley_events`` component finds the words that signal an event and codes e
   demanded ("demanded that the US cancel") or in a threat's condition ("unless Israel rescinded"),
   the agent of the act an event answers ("calls by Belarus's rulers"), the object of a nominal
   trigger ("invasion of South Lebanon") and a passive trigger's subject ("civilians were killed").
+  Who dies undergoes the event, and who holds the victim ("in police custody") does it. An actor of
+  no known country takes the country of the event's place ("a roadside bombing near Samarra": IRQ)
+  or of the state whose institution it bears on ("boycott Algeria's elections"); a people is coded
+  by where it lives ("ethnic Albanians ... in Serbia").
 - **Modality.** "refused to release": negated; "demanded that Russia withdraw": demanded;
   "threatened to attack": intended; "had agreed": historical; "will not withdraw": a negated
   retreat, hence REJECT; "may be prepared to": offered; "if/unless" clauses and "only under the
@@ -108,6 +112,12 @@ class EventRules:
     challenger_sectors: frozenset[str] = frozenset()
     passive_recipient: frozenset[str] = frozenset()
     manual_verbs: frozenset[str] = frozenset()
+    locative_preps: frozenset[str] = frozenset()
+    place_actor_not: frozenset[str] = frozenset()
+    ethnic_marks: frozenset[str] = frozenset()
+    undergoer_verbs: frozenset[str] = frozenset()
+    holder_nouns: frozenset[str] = frozenset()
+    domestic_nouns: frozenset[str] = frozenset()
 
 
 @functools.cache
@@ -193,6 +203,12 @@ def load_event_rules() -> EventRules:
         challenger_sectors=words("challenger_sectors"),
         passive_recipient=words("passive_recipient"),
         manual_verbs=words("manual_verbs"),
+        locative_preps=words("locative_preps"),
+        place_actor_not=words("place_actor_not"),
+        ethnic_marks=words("ethnic_marks"),
+        undergoer_verbs=words("undergoer_verbs"),
+        holder_nouns=words("holder_nouns"),
+        domestic_nouns=words("domestic_nouns"),
     )
 
 
@@ -255,6 +271,7 @@ class EventCoder:
                 # actor, as PETRARCH needs a dyad: without one it is too often not a political
                 # event at all.
                 continue
+            self._place_actors(doc, draft)
             drafts.append(draft)
         events = [self._record(doc, article, d) for d in drafts]
         doc._.parley_events = events
@@ -444,11 +461,27 @@ class EventCoder:
             chain.append(chain[-1].head)
         return chain
 
+    def _carrier_chain(self, token: Token) -> list[Token]:
+        """The chain of a trigger; a nominal trigger's starts at the word that carries it ("launched
+        an investigation"; "undertook a mediation mission": the mission's verb)."""
+        if token.pos_ not in ("NOUN", "PROPN") or token.dep_ == "ROOT":
+            return self._chain(token)
+        node = token
+        if node.dep_ == "compound" and node.head.dep_ in ("dobj", "nsubjpass", "attr"):
+            node = node.head
+        if node.dep_ == "pobj" and node.head.dep_ == "prep" and node.head.head.pos_ == "VERB":
+            node = node.head  # "has been put under investigation": the verb's chain
+        return self._chain(node.head)
+
     def _code(self, doc: Doc, token: Token, spec: Trigger, statement: Statement | None) -> _Draft:
-        carrier = token.head if token.pos_ in ("NOUN", "PROPN") and token.dep_ != "ROOT" else token
-        chain = self._chain(carrier) if carrier is not token else self._chain(token)
+        chain = self._carrier_chain(token)
         actors = self._agents(doc, chain, statement, token)
         recipients = self._distinct(self._recipients(doc, token, chain, spec.type, statement), actors)
+        if token.lemma_.lower() in self.rules.undergoer_verbs:
+            holders = self._holders(doc, chain)
+            spans = {(h.start, h.end) for h in holders}
+            recipients = actors + [r for r in recipients if (r.start, r.end) not in spans]
+            actors = holders
         negated = any(c.dep_ == "neg" for t in chain for c in t.children) or _no_longer(chain)
         # Lemmas count too ("has offered to" -> offer), except the trigger's own: "demanded" is
         # the demand itself, not a demand about something else.
@@ -529,7 +562,10 @@ class EventCoder:
         ):
             # Manual, "Compound and Reciprocal Actors": without a host and a visitor, everyone
             # who meets is an actor ("Christopher telephoned Kozyrev").
-            draft.actors = draft.actors + [r for r in draft.recipients if r.actor is not None or r.sector]
+            # Not the venue ("held talks in Geneva"): it stays a recipient, as the gold codes it.
+            draft.actors = draft.actors + [
+                r for r in draft.recipients if (r.actor is not None or r.sector) and not self._venue(doc, r)
+            ]
             draft.recipients = [r for r in draft.recipients if r not in draft.actors]
         sectors = {a.codes()[1] for a in draft.actors}
         if draft.type in self.rules.civilian_as and sectors and sectors <= self.rules.civilian_sectors:
@@ -682,9 +718,15 @@ class EventCoder:
             subject = next((c for c in top.head.children if c.dep_ == "poss"), None)
         if subject is None and top.pos_ == "NOUN":
             subject = next((c for c in top.children if c.dep_ == "poss"), None)
-        if subject is None and top.dep_ in ("advcl", "xcomp", "ccomp", "conj") and top.head != top:
-            # "... on Monday, joining ...", "agreed to postpone": the governing clause's subject.
+        if subject is None and top.dep_ in ("advcl", "xcomp", "ccomp", "conj", "csubj") and top.head != top:
+            # "... on Monday, joining ...", "agreed to postpone": the governing clause's subject;
+            # "said that removing the sanctions is out of the question": who says so would remove them.
             return self._agents(doc, self._chain(top.head), statement, top.head)
+        if subject is None and top.dep_ == "pcomp" and top.head.dep_ == "prep" and top.head.head != top.head:
+            # "are guilty of violating the ceasefire", "joining them in demanding": a gerund after a
+            # preposition has the subject of the phrase the preposition belongs to.
+            owner = top.head.head
+            return self._agents(doc, self._chain(owner), statement, owner)
         if subject is None and top.dep_ == "acl" and top.head.dep_ == "dobj" and top.head.head.pos_ == "VERB":
             # "issued a declaration demanding that ...": who issued it demands.
             verb = top.head.head
@@ -692,6 +734,18 @@ class EventCoder:
         if subject is None:
             return []
         return self._actors_at(doc, subject, statement)
+
+    def _holders(self, doc: Doc, chain: list[Token]) -> list[ActorMention]:
+        """Who holds the victim of an undergoer verb: "in Israeli police custody", "at the hands of
+        the militia"."""
+        found: list[ActorMention] = []
+        for node in _phrase_of(chain[-1]):
+            if node.dep_ != "pobj" or node.lemma_.lower() not in self.rules.holder_nouns:
+                continue
+            found += mentions_within(doc, node.left_edge.i, node.i + 1)
+            for prep in (c for c in node.children if c.dep_ == "prep" and c.lower_ == "of"):
+                found += [m for o in prep.children if o.dep_ == "pobj" for m in self._actors_at(doc, o, None)]
+        return found
 
     def _recipients(
         self, doc: Doc, token: Token, chain: list[Token], type_: str, statement: Statement | None
@@ -716,6 +770,8 @@ class EventCoder:
             found += self._actors_at(doc, subj, statement)
         while stack:
             node = stack.pop()
+            if node.lower_ == "according":
+                continue  # "according to a report by a pathologist sent to Israel": the source
             if (
                 node.dep_ in ("prep", "dative")
                 and node.lower_ in _RECIPIENT_PREPS
@@ -750,6 +806,10 @@ class EventCoder:
         """
         start = min(t.i for t in head.subtree if t.i <= head.i)
         mentions = mentions_within(doc, start, head.i + 1)
+        if not mentions:
+            # "Sheikh Hamad bin Khalifa al-Thani launched": a name the parser broke up, whose first
+            # word it took for the subject.
+            mentions = [m for m in mentions_of(doc) if m.start <= head.i < m.end]
         conjuncts = [c for c in head.children if c.dep_ == "conj"]
         for conj in conjuncts:
             mentions += mentions_within(doc, conj.left_edge.i, conj.i + 1)
@@ -781,9 +841,15 @@ class EventCoder:
             if mentions:
                 return mentions[:1]
         if mentions:
-            people = [m for m in mentions if m.end == head.i + 1 or m.end in {c.i + 1 for c in conjuncts}]
-            chosen = people or mentions
-            return [self._with_agent(doc, m, head) for m in chosen]
+            # Each conjunct gives the mentions that end at its head word ("President Putin", not
+            # "Russian" as well), else those of its own phrase ("Both the Phillippines military and
+            # the Moro Islamic Liberation Front": PHL MIL and the Front).
+            chosen = []
+            for node in (head, *conjuncts):
+                low = start if node is head else node.left_edge.i
+                own = [m for m in mentions if low <= m.start and m.end <= node.i + 1]
+                chosen += [m for m in own if m.end == node.i + 1] or own
+            return [self._with_agent(doc, m, head) for m in chosen or mentions]
         word = head.lower_
         owner = next((c for c in head.children if c.dep_ == "poss" and c.pos_ == "PRON"), None)
         if owner is not None and sector is not None:
@@ -808,6 +874,130 @@ class EventCoder:
                 states = [self._state(m.actor) for m in owners if m.actor is not None]
                 return [self._as_mention(head, s) for s in states if s is not None]
         return []
+
+    def _place_actors(self, doc: Doc, draft: _Draft) -> None:
+        """Code an actor by where it is when nothing else gives its country.
+
+        With no actor of known country, the place of the event does ("a roadside bombing near
+        Samarra killed": IRQ; "Prisoners rioted at a jail in ... Dili": TLS; "put under investigation
+        in Italy": ITA), except for the types whose place is a venue or a destination. A people
+        living in another state is coded by where it lives ("ethnic Albanians demonstrated in
+        Serbia", "the Albanians of southern Serbia": SRB).
+        """
+        chain = self._carrier_chain(draft.trigger)
+        actors = []
+        for actor in draft.actors:
+            if (home := self._residence(doc, actor)) is not None:
+                actor = replace(actor, country=home)
+            elif self._ethnic(doc, actor) and (place := self._place(doc, draft.trigger, chain)) is not None:
+                actor = replace(actor, country=place.codes()[0])
+            actors.append(actor)
+        draft.actors = actors
+        if any(a.codes()[0] for a in actors) or draft.spec.type in self.rules.place_actor_not:
+            return
+        place = self._place(doc, draft.trigger, chain) or self._institution(doc, chain)
+        if place is None:
+            return
+        if actors:
+            draft.actors = [replace(a, country=place.codes()[0]) for a in actors]
+        else:
+            # The place's country with no actor id: who acted is not known, only where.
+            draft.actors = [replace(place, actor=None, country=place.codes()[0], sector=None)]
+
+    def _place(self, doc: Doc, token: Token, chain: list[Token]) -> ActorMention | None:
+        """The place an event happens in: the nearest place after a locative preposition in the
+        clause of the trigger and of the clauses it belongs to that have no subject of their own
+        ("blocked streets in Hong Kong ... to demand"; "an attempt to assassinate ... was thwarted in
+        Khanty-Mansiysk (Siberia)"). Not a place inside a reported clause's reporter."""
+        scope = [token, *chain]
+        node = chain[-1]
+        while node.head != node and not any(c.dep_ in _SUBJECTS for c in node.children):
+            if node.dep_ in ("advcl", "xcomp", "conj", "acl") or (
+                node.dep_ in ("nsubj", "nsubjpass", "dobj") and node.pos_ in ("NOUN", "PROPN")
+            ):
+                node = node.head
+                scope.append(node)
+            else:
+                break
+        seen = {t.i for t in scope}
+        queue = list(scope)
+        stop = ("ccomp", "advcl", "relcl", "parataxis", "conj", "acl", "csubj", "appos")
+        while queue:
+            node = queue.pop(0)
+            for child in node.children:
+                if child.i in seen or child.dep_ in stop:
+                    continue
+                seen.add(child.i)
+                if child.dep_ == "prep":
+                    # Not a place inside another phrase: "appealed for peace in Ithilen" names
+                    # what the appeal is about, not where it is made.
+                    if child.lower_ in self.rules.locative_preps:
+                        for obj in (c for c in child.children if c.dep_ == "pobj"):
+                            if (place := self._place_at(doc, obj)) is not None:
+                                return place
+                    continue
+                queue.append(child)
+        return None
+
+    def _institution(self, doc: Doc, chain: list[Token]) -> ActorMention | None:
+        """The state whose institution the event bears on: "boycott Algeria's elections",
+        "convince the Lithuanian Parliament"."""
+        places = [m for m in mentions_of(doc) if m.kind == "state" and m.codes()[0] and not m.codes()[1]]
+        for node in _phrase_of(chain[-1]):
+            if _forms(node).isdisjoint(self.rules.domestic_nouns):
+                continue
+            for owner in (c for c in node.children if c.dep_ in ("poss", "amod", "compound")):
+                found = next((m for m in places if m.start <= owner.i < m.end), None)
+                if found is not None:
+                    return found
+        return None
+
+    @staticmethod
+    def _place_at(doc: Doc, obj: Token) -> ActorMention | None:
+        """The place a locative object names: itself ("in Italy"), or through "of", "in", a name
+        in apposition or a possessor ("near the town of Samarra", "at a jail in Dili",
+        "Khanty-Mansiysk (Siberia)", "near Macedonia's border")."""
+        places = [m for m in mentions_of(doc) if m.kind == "state" and m.codes()[0] and not m.codes()[1]]
+        stack = [obj]
+        while stack:
+            node = stack.pop(0)
+            found = next((m for m in places if m.start <= node.i < m.end), None)
+            if found is not None:
+                return found
+            for child in node.children:
+                if child.dep_ in ("appos", "poss", "pobj") or (
+                    child.dep_ == "prep" and child.lower_ in ("of", "in")
+                ):
+                    stack.append(child)
+        return None
+
+    def _venue(self, doc: Doc, mention: ActorMention) -> bool:
+        """A place right after a locative preposition ("in Geneva", "at the jail in Dili")."""
+        return (
+            mention.kind == "state"
+            and not mention.codes()[1]
+            and mention.start > 0
+            and doc[mention.start - 1].lower_ in self.rules.locative_preps
+        )
+
+    def _ethnic(self, doc: Doc, mention: ActorMention) -> bool:
+        """ "ethnic Albanians": a people, not a state."""
+        window = doc[max(mention.start - 1, 0) : mention.end]
+        return mention.kind == "state" and any(t.lower_ in self.rules.ethnic_marks for t in window)
+
+    @staticmethod
+    def _residence(doc: Doc, mention: ActorMention) -> str | None:
+        """The state a people lives in when the text says so: "the Albanians of southern Serbia"."""
+        head = doc[mention.end - 1]
+        country, sector = mention.codes()
+        if mention.kind != "state" or sector is not None or head.tag_ not in ("NNS", "NNPS"):
+            return None
+        for prep in (c for c in head.children if c.dep_ == "prep" and c.lower_ in ("of", "in")):
+            for obj in (c for c in prep.children if c.dep_ == "pobj"):
+                place = EventCoder._place_at(doc, obj)
+                if place is not None and place.codes()[0] != country:
+                    return place.codes()[0]
+        return None
 
     def _with_agent(self, doc: Doc, mention: ActorMention, head: Token) -> ActorMention:
         """A place mention inside a phrase headed by a generic noun takes the noun's sector:

@@ -699,7 +699,7 @@ def tabari_actor_base(actor_files: Sequence[Path], agent_files: Sequence[Path] =
     records = [r for path in actor_files for r in read_actors(path)]
     for record in records:
         record.forms = with_acronyms_split(record.forms)
-    entries = convert_actors(records, country_codes(records), prefix="tab")
+    entries = convert_actors(records, country_codes(records, prefixes=True), prefix="tab")
     agents = {
         phrase: sector
         for path in agent_files

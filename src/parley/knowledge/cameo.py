@@ -360,7 +360,8 @@ def split_code(code: str, countries: frozenset[str]) -> tuple[str | None, str | 
     if first == "IGO":
         country = segments[1] if len(segments) > 1 and segments[1] in ("UNO", "EUR") else "IGO"
         rest = segments[1:]
-    elif first in INTERNATIONAL or first in countries:
+    elif first in INTERNATIONAL or first in countries or segments[0] in LEGACY_CODES:
+        # A legacy code (TMP, KSV) is a country whether or not the dictionary lists its ISO code.
         country = first
         rest = segments[1:]
     sector = sector_of("".join(rest))
@@ -669,15 +670,32 @@ _MATCHABLE = re.compile(r"[A-Za-z0-9 .,'&()/-]*[A-Za-z][A-Za-z0-9 .,'&()/-]*\Z")
 _SMALL_WORDS = frozenset({"of", "the", "and", "for", "in", "on", "de", "del", "la", "le", "al", "el", "du"})
 
 
-def country_codes(records: list[TabariActor]) -> frozenset[str]:
-    """The country codes of a dictionary: the 3-letter codes its entries carry alone ("[AFG]")."""
-    return frozenset(
+def country_codes(records: list[TabariActor], prefixes: bool = False) -> frozenset[str]:
+    """The country codes of a dictionary: the 3-letter codes its entries carry alone ("[AFG]").
+
+    With ``prefixes``, also the first segment of a longer code that is no sector code: PETRARCH's
+    validation dictionary names some states only through such codes ("[GMWGOV]": GMW, "[MRGORC]":
+    MRG). Not for the Phoenix dictionaries, whose "[USRARM]" is Armenia while a Soviet republic.
+    """
+    alone = {
         code
         for r in records
         for c in r.codes
         for code in [c.code.upper()]
         if len(code) == 3 and code.isalpha() and code not in ("---", "IGO", "NGO", "ELI")
-    )
+    }
+    first = {
+        code[:3]
+        for r in records
+        for c in r.codes
+        for code in [c.code.upper()]
+        if len(code) > 3
+        and len(code) % 3 == 0
+        and code.isalpha()
+        and code[:3] not in _CAMEO_SECTORS
+        and code[:3] not in INTERNATIONAL
+    }
+    return frozenset(alone | first) if prefixes else frozenset(alone)
 
 
 def convert_actors(
@@ -741,7 +759,7 @@ def convert_actors(
 
 def _kind(record: TabariActor, country: str, sector: str | None, countries: frozenset[str]) -> str:
     codes = [split_code(c.code, countries) for c in record.codes]
-    if all(s is None for _, s in codes) and country in countries:
+    if all(s is None for _, s in codes) and (country in countries or country in LEGACY_CODES.values()):
         return "state"
     if _PERSON_NOTES.search(record.comment) or any(s == "ELI" for _, s in codes):
         return "person"
