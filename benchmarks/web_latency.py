@@ -7,7 +7,11 @@
    SQL (``INSERT ... SELECT`` from the attached base, records rewritten with ``json_set``), so the
    full-text index is filled by the store's own triggers. The store's own indexes only: the UI opens
    the file read-only and cannot add any.
-3. ``parley serve`` over it in a subprocess, and ``--requests`` sequential HTTP requests per page,
+3. The store opened once with the library (which applies pending migrations) and its stored shifts
+   refreshed (:func:`parley.runs.refresh_shifts`, what an ingest ends with), timed; ``--as-is``
+   skips this and serves the file as it is (a schema-1 store: the UI finds shifts on demand).
+4. ``parley serve`` over it in a subprocess (``--cold``: the same app without making the most
+   active actors' pages when it starts), and ``--requests`` sequential HTTP requests per page,
    cycling through URLs drawn with a fixed seed (articles, actors, dates, search words and filters).
    The first request of each page is reported apart (``first_ms``): it fills the per-version caches
    (corpus counts, most active actors, outlets, latest shifts).
@@ -40,7 +44,7 @@ import httpx
 
 from parley.ingest import read_paths
 from parley.model import Article
-from parley.runs import ingest_items
+from parley.runs import ingest_items, refresh_shifts
 from parley.store import Store
 
 SEARCH_WORDS = ["Ukraine", "peace", "ceasefire", "security guarantees", "NATO", "territory", "referendum"]
@@ -134,6 +138,24 @@ def grow(base: Path, out: Path, target: int) -> dict[str, Any]:
     return {"copies": copies, "build_s": round(time.perf_counter() - started, 1)}
 
 
+def migrate_and_refresh(db: Path) -> dict[str, Any]:
+    """Open ``db`` with the library (pending migrations applied) and refresh its stored shifts."""
+    started = time.perf_counter()
+    with Store(db) as store:
+        migrated = time.perf_counter()
+        refreshed = refresh_shifts(store)
+    return {
+        "migrate_s": round(migrated - started, 1),
+        "timelines_refreshed": refreshed,
+        "refresh_s": round(time.perf_counter() - migrated, 1),
+    }
+
+
+def schema_version(db: Path) -> int:
+    with sqlite3.connect(f"file:{db}?mode=ro", uri=True) as conn:
+        return int(conn.execute("SELECT max(version) FROM schema_version").fetchone()[0])
+
+
 def counts(db: Path) -> dict[str, int]:
     with sqlite3.connect(f"file:{db}?mode=ro", uri=True) as conn:
         row = conn.execute(
@@ -201,20 +223,23 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def measure(db: Path, requests: int, seed: int) -> dict[str, Any]:
-    """Serve ``db`` with ``parley serve`` and time ``requests`` requests per page."""
+def measure(db: Path, requests: int, seed: int, cold: bool = False) -> dict[str, Any]:
+    """Serve ``db`` with ``parley serve`` and time ``requests`` requests per page; with ``cold``, the
+    same app without making the most active actors' pages when it starts (``warm_actors=0``)."""
     port = free_port()
-    server = subprocess.Popen(
-        [
-            sys.executable,
+    if cold:
+        command = [
             "-c",
-            "from parley.cli import app; app()",
-            "serve",
-            "--db",
+            "import sys, uvicorn; from parley.web.app import create_app;"
+            " uvicorn.run(create_app(sys.argv[1], warm_actors=0), host='127.0.0.1', port=int(sys.argv[2]),"
+            " log_level='warning')",
             str(db),
-            "--port",
             str(port),
-        ],
+        ]
+    else:
+        command = ["-c", "from parley.cli import app; app()", "serve", "--db", str(db), "--port", str(port)]
+    server = subprocess.Popen(
+        [sys.executable, *command],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         env={**os.environ},
@@ -291,20 +316,34 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=60, help="timed requests per page")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--rebuild", action="store_true")
+    parser.add_argument(
+        "--cold",
+        action="store_true",
+        help="serve without making the most active actors' pages at start (each first view pays)",
+    )
+    parser.add_argument(
+        "--as-is",
+        action="store_true",
+        help="serve --out as it is: no migration, no refresh of its stored shifts",
+    )
     args = parser.parse_args()
     out = Path(args.out)
     build: dict[str, Any] = {"reused": True}
     if args.rebuild or not out.exists() or counts(out)["statements"] < args.statements:
         base = base_store(args)
         build = {"base": str(base), "base_counts": counts(base), **grow(base, out, args.statements)}
+    if not args.as_is:
+        build.update(migrate_and_refresh(out))
+    build["schema_version"] = schema_version(out)
     load_before = os.getloadavg()
-    pages = measure(out, args.requests, args.seed)
+    pages = measure(out, args.requests, args.seed, cold=args.cold)
     report = {
         "store": str(out),
         "size_mb": round(out.stat().st_size / 2**20),
         "counts": counts(out),
         "build": build,
         "requests_per_page": args.requests,
+        "warm_actors": not args.cold,
         "pages": pages,
         "machine": {
             "cpus": os.cpu_count(),

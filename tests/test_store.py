@@ -36,7 +36,7 @@ from parley.model import (
     Statement,
     stable_id,
 )
-from parley.store import SaveReport, SQLiteStore, Store, open_store
+from parley.store import SaveReport, SQLiteStore, Store, TimelineState, open_store
 from parley.store.base import redact
 from parley.store.postgres import PostgresStore
 
@@ -298,11 +298,11 @@ def test_redact_hides_the_password(url: str, shown: str) -> None:
     assert redact(url) == shown
 
 
-def test_schema_version_is_1(backend: Backend) -> None:
+def test_schema_version_is_2(backend: Backend) -> None:
     backend.open().close()
     backend.open().close()  # reopening applies nothing again
 
-    assert backend.query("SELECT version FROM schema_version") == [(1,)]
+    assert backend.query("SELECT version FROM schema_version ORDER BY version") == [(1,), (2,)]
 
 
 def test_concurrent_opens_migrate_once(backend: Backend) -> None:
@@ -310,7 +310,48 @@ def test_concurrent_opens_migrate_once(backend: Backend) -> None:
         backend.open(timeout=30).close()
 
     assert in_threads(4, open_and_close) == [None] * 4
-    assert backend.query("SELECT version FROM schema_version") == [(1,)]
+    assert backend.query("SELECT version FROM schema_version ORDER BY version") == [(1,), (2,)]
+
+
+TABLES = ("articles", "statements", "events", "positions", "shifts", "quarantine")
+
+
+def test_migration_2_keeps_the_data_and_adds_timelines(
+    backend: Backend, analysis: Analysis, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with monkeypatch.context() as patch:
+        patch.setattr(backend.store_class, "_migrations", backend.store_class._migrations[:1])
+        with backend.open() as old:
+            old.save([analysis])
+            old.quarantine(InputError("feeds/kyiv.jsonl", "not JSON", line=3))
+    assert backend.query("SELECT max(version) FROM schema_version") == [(1,)]
+    before = {t: backend.query(f"SELECT * FROM {t} ORDER BY 1") for t in TABLES}
+
+    with backend.open() as store:
+        assert store.analysis(analysis.article.id) == analysis
+        # Every timeline of the stored positions is there, with no shifts stored yet.
+        assert store.timelines() == [TimelineState("zelenskyy", "territorial_concession", 1)]
+    backend.open().close()  # applied once
+
+    assert backend.query("SELECT version FROM schema_version ORDER BY version") == [(1,), (2,)]
+    assert {t: backend.query(f"SELECT * FROM {t} ORDER BY 1") for t in TABLES} == before
+
+
+@pytest.mark.parametrize(
+    ("table", "index"), [("articles", "articles_outlet"), ("positions", "positions_actor_cover")]
+)
+def test_migration_2_adds_the_indexes(backend: Backend, table: str, index: str) -> None:
+    backend.open().close()
+    if backend.name == "sqlite":
+        sql = f"SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = '{table}'"
+    else:
+        sql = (
+            f"SELECT indexname FROM pg_indexes WHERE schemaname = current_schema() AND tablename = '{table}'"
+        )
+    names = {name for (name,) in backend.query(sql)}
+
+    assert index in names
+    assert "positions_actor_issue" not in names
 
 
 def test_other_database_raises(backend: Backend) -> None:
@@ -323,9 +364,9 @@ def test_other_database_raises(backend: Backend) -> None:
 
 def test_newer_schema_version_raises(backend: Backend) -> None:
     backend.open().close()
-    backend.query("INSERT INTO schema_version VALUES (2, '2030-01-01T00:00:00+00:00')")
+    backend.query("INSERT INTO schema_version VALUES (3, '2030-01-01T00:00:00+00:00')")
 
-    with pytest.raises(StoreError, match=re.escape(f"{redact(backend.location)}: schema version 2 is newer")):
+    with pytest.raises(StoreError, match=re.escape(f"{redact(backend.location)}: schema version 3 is newer")):
         backend.open()
 
 
@@ -537,6 +578,56 @@ def test_shifts_filter(store: Store, analysis: Analysis) -> None:
 
     assert store.shifts(actor="zelenskyy", issue="territorial_concession") == list(analysis.shifts)
     assert store.shifts(issue="ceasefire") == []
+
+
+# Stored shifts of timelines
+
+
+def test_saving_positions_makes_their_timeline_stale(store: Store, analysis: Analysis) -> None:
+    store.save([analysis])
+    (state,) = store.timelines()
+    assert not state.current
+
+    assert store.save_timeline_shifts(state, "key", analysis.shifts)
+    (stored,) = store.timelines(with_shifts=True)
+    assert stored.current
+    assert (stored.shifts_key, stored.shifts) == ("key", analysis.shifts)
+
+
+def test_replacing_an_article_makes_its_timelines_stale(store: Store, analysis: Analysis) -> None:
+    store.save([analysis])
+    (state,) = store.timelines()
+    store.save_timeline_shifts(state, "key", analysis.shifts)
+    edited = dataclasses.replace(
+        analysis.article, text=analysis.article.text.replace("I am willing", "I am ready")
+    )
+
+    store.save([build_analysis(edited, willing="ready")])
+
+    (after,) = store.timelines(with_shifts=True)
+    assert after.version > state.version
+    assert not after.current
+    # The old shifts stay until the next refresh, marked as not current.
+    assert after.shifts == analysis.shifts
+
+
+def test_shifts_of_positions_changed_meanwhile_are_not_stored(store: Store, analysis: Analysis) -> None:
+    store.save([analysis])
+    (read_before,) = store.timelines()
+    # Another writer adds a position to the timeline between our read and our write.
+    copy = dataclasses.replace(analysis.article, id="copy", text=analysis.article.text + " ")
+    store.save([build_analysis(copy)])
+
+    assert not store.save_timeline_shifts(read_before, "key", analysis.shifts)
+    (state,) = store.timelines(with_shifts=True)
+    assert (state.current, state.shifts) == (False, ())
+
+
+def test_timelines_filter(store: Store, analysis: Analysis) -> None:
+    store.save([analysis])
+
+    assert [t.issue for t in store.timelines(actor="zelenskyy")] == ["territorial_concession"]
+    assert store.timelines(issue="ceasefire") == []
 
 
 def test_articles_are_ordered_by_date_then_id_bytewise(store: Store, analysis: Analysis) -> None:

@@ -185,3 +185,37 @@ def test_postgresql_holds_what_sqlite_holds(runs: Runs) -> None:
         assert postgres.events() == sqlite.events()
         assert postgres.positions() == sqlite.positions()
         assert postgres.shifts() == sqlite.shifts()
+
+
+def test_postgresql_stores_the_shifts_sqlite_stores(runs: Runs) -> None:
+    with Store(runs.url) as postgres, Store(runs.sqlite_db) as sqlite:
+        stored = postgres.timelines(with_shifts=True)
+        assert stored and all(t.current for t in stored), "each ingest ends by storing the shifts"
+        assert stored == sqlite.timelines(with_shifts=True)
+    from_postgres = parley("shifts", "--db", runs.url, "--format", "jsonl")
+    from_sqlite = parley("shifts", "--db", runs.sqlite_db, "--format", "jsonl")
+
+    assert from_postgres.exit_code == 0, from_postgres.output
+    assert from_postgres.stdout and from_postgres.stdout == from_sqlite.stdout
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["ingest", str(SEED)],
+        ["statements"],
+        ["positions"],
+        ["shifts"],
+        ["map", "--parties", "zelenskyy,putin", "--at", "2024-12-01"],
+    ],
+)
+def test_cli_never_prints_the_password_of_the_url(runs: Runs, args: list[str]) -> None:
+    # The throwaway server trusts local connections, so any password gets in.
+    with_password = runs.url.replace("//postgres@", "//postgres:s3cret@")
+    assert with_password != runs.url
+
+    result = parley(*args, "--db", with_password)
+
+    assert result.exit_code == 0, result.output
+    assert "postgres:***@" in result.output
+    assert "s3cret" not in result.output

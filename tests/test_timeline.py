@@ -8,18 +8,23 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import shutil
+import sqlite3
 from collections.abc import Sequence
+from contextlib import closing
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
-from parley.analysis.shifts import detect, find_shifts, held, reversals
+from parley.analysis.shifts import detect, find_shifts, held, reversals, shifts_in_store, usable
 from parley.analysis.timeline import party_members, position_record, timeline, timelines
 from parley.cli import app
+from parley.errors import InputError
 from parley.knowledge.actors import load_actors
 from parley.knowledge.lexicon import load_issues
 from parley.model import Analysis, Article, Mention, Position, Span, Statement, stable_id
+from parley.runs import ingest_paths, refresh_shifts
 from parley.store import Store
 
 runner = CliRunner(env={"COLUMNS": "200"})
@@ -304,6 +309,61 @@ def test_another_taxonomy_reads_stored_statements_again(store_path: Path, tmp_pa
     assert [(r["actor"], r["issue"], r["stance"]) for r in jsonl(result.output)] == [
         ("zelenskyy", "corridor", "ambiguous")
     ]
+
+
+def shifts_output(db: Path, *args: str) -> str:
+    result = runner.invoke(app, ["shifts", "--db", str(db), "--format", "jsonl", *args])
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def test_shifts_command_reads_stored_shifts_only_while_current(store_path: Path, tmp_path: Path) -> None:
+    db = tmp_path / "stored.db"
+    shutil.copy(store_path, db)
+    on_demand = shifts_output(db)
+    with Store(db) as store:
+        assert refresh_shifts(store) == len(store.timelines()) == 2
+        assert refresh_shifts(store) == 0, "nothing changed since"
+    assert shifts_output(db) == on_demand
+    with closing(sqlite3.connect(db)) as conn, conn:
+        # Mark the stored shifts, so that the output shows whether they were read.
+        conn.execute("UPDATE timeline_shifts SET record = json_set(record, '$.severity', 'stored-mark')")
+    assert "stored-mark" in shifts_output(db)
+    assert "stored-mark" not in shifts_output(db, "--since", "2022-01-01"), "a window is found on demand"
+
+    # A new position on the timeline (the same stance a week later) makes its stored shifts stale.
+    late = position("late", "neutrality", "conditional", dt.date(2022, 5, 3), NEUTRAL_IF)
+    with Store(db) as store:
+        store.save(
+            [
+                Analysis(
+                    Article(id="late", text=NEUTRAL_IF + " (late)", published=late.as_of), positions=(late,)
+                )
+            ]
+        )
+
+    assert shifts_output(db) == on_demand
+
+
+def test_stored_shifts_are_those_found_on_demand_on_real_text(tmp_path: Path) -> None:
+    fixtures = Path(__file__).resolve().parent / "fixtures"
+    seed = Path(__file__).resolve().parents[1] / "examples" / "zelenskyy-ceasefire-territory.txt"
+    failures: list[InputError] = []
+    with Store(tmp_path / "real.db") as store:
+        report = ingest_paths([seed, fixtures / "primary-shifts.jsonl"], store, failures.append)
+        assert not failures and report.added == 10
+        # The ingest ended by storing the shifts of every timeline it touched.
+        assert report.timelines_refreshed == len(store.timelines()) > 0
+        assert all(usable(state, TAXONOMY, BASE.state_of) for state in store.timelines())
+
+        stored = shifts_in_store(store, TAXONOMY, BASE.state_of)
+        on_demand = find_shifts(store.positions(), TAXONOMY, BASE.state_of)
+        podolyak = shifts_in_store(store, TAXONOMY, BASE.state_of, actor="podolyak")
+
+    assert stored == on_demand
+    assert podolyak == [s for s in on_demand if s.actor == "podolyak"]
+    assert any(s.before.article_id != s.after.article_id for s in podolyak), "a shift across articles"
+    assert any(s.before.article_id == s.after.article_id for s in stored), "the seed's shift within it"
 
 
 @pytest.mark.parametrize(

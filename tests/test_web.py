@@ -13,7 +13,9 @@ import json
 import re
 import shutil
 import sqlite3
+import time
 from collections.abc import Iterator
+from contextlib import closing
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -23,6 +25,7 @@ from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
 from parley.analysis.negotiation import negotiation_map
+from parley.analysis.shifts import find_shifts, shifts_in_store, usable
 from parley.analysis.timeline import party_members
 from parley.cli import app as cli
 from parley.errors import InputError
@@ -289,6 +292,124 @@ def test_actor_chart_has_every_dated_position_and_each_shift(client: TestClient,
     marks = specs[seed_shift.issue]["datasets"]["shifts"]
     url = f"/shift?before={seed_shift.before.id}&after={seed_shift.after.id}"
     assert any(m.get("evidence") == url for m in marks)
+
+
+def test_stored_shifts_are_the_shifts_found_on_demand(store: Store) -> None:
+    taxonomy, country_of = load_issues(), load_actors().state_of
+    states = store.timelines()
+    # The ingest that built the store ended by storing every timeline's shifts.
+    assert states and all(usable(s, taxonomy, country_of) for s in states if s.issue in taxonomy.issues)
+    positions = [p for p in store.positions() if p.issue in taxonomy.issues]
+
+    stored = shifts_in_store(store, taxonomy, country_of)
+
+    assert stored == find_shifts(positions, taxonomy, country_of)
+    assert any(s.after.article_id == SEED_ID for s in stored), "the seed article's shift"
+
+
+def _actor_page(db: Path, actor: str = "zelenskyy") -> str:
+    with TestClient(create_app(db, allowed_hosts=["testserver"])) as fresh:
+        return get(fresh, f"/actors/{actor}")
+
+
+def test_actor_page_from_stored_shifts_is_the_page_found_on_demand(
+    client: TestClient, web_db: Path, tmp_path: Path
+) -> None:
+    db = tmp_path / "stale.db"
+    shutil.copy(web_db, db)
+    with closing(sqlite3.connect(db)) as conn, conn:
+        conn.execute("UPDATE timelines SET shifts_version = NULL")
+
+    assert _actor_page(db) == get(client, "/actors/zelenskyy")
+
+
+def test_actor_page_never_serves_shifts_of_changed_positions(web_db: Path, tmp_path: Path) -> None:
+    db = tmp_path / "changed.db"
+    shutil.copy(web_db, db)
+    with closing(sqlite3.connect(db)) as conn, conn:
+        # Mark the stored shifts, so that the page shows whether it read them.
+        conn.execute("UPDATE timeline_shifts SET direction = 'stored-mark' WHERE actor = 'zelenskyy'")
+    assert "stored-mark" in _actor_page(db)
+
+    with closing(sqlite3.connect(db)) as conn, conn:
+        conn.execute("PRAGMA foreign_keys = ON")
+        # Any change to the actor's positions, here an article deleted outside Parley.
+        conn.execute("DELETE FROM articles WHERE id = ?", (HOSTILE_ID,))
+
+    assert "stored-mark" not in _actor_page(db)
+
+
+def _home_page(db: Path) -> str:
+    with TestClient(create_app(db, allowed_hosts=["testserver"], warm_actors=0)) as fresh:
+        return get(fresh, "/")
+
+
+def test_home_lists_the_newest_stored_shifts_while_they_are_current(web_db: Path, tmp_path: Path) -> None:
+    db = tmp_path / "home.db"
+    shutil.copy(web_db, db)
+    with closing(sqlite3.connect(db)) as conn, conn:
+        newest = conn.execute(
+            "SELECT before_position_id, after_position_id FROM timeline_shifts WHERE day IS NOT NULL"
+            " ORDER BY day DESC LIMIT 1"
+        ).fetchone()
+        # Mark the stored records, so that the page shows whether it read them.
+        conn.execute("UPDATE timeline_shifts SET record = json_set(record, '$.direction', 'stored-mark')")
+    assert newest is not None, "the test store holds dated shifts across articles"
+    home = _home_page(db)
+    assert "stored-mark" in home
+    assert f"before={newest[0]}&amp;after={newest[1]}" in home
+
+    with closing(sqlite3.connect(db)) as conn, conn:
+        conn.execute("PRAGMA foreign_keys = ON")
+        conn.execute("DELETE FROM articles WHERE id = ?", (HOSTILE_ID,))
+
+    assert "stored-mark" not in _home_page(db), "stale stored shifts are not served"
+
+
+def test_actor_page_reads_a_store_without_stored_shifts(web_db: Path, tmp_path: Path) -> None:
+    db = tmp_path / "schema-1.db"
+    shutil.copy(web_db, db)
+    with closing(sqlite3.connect(db)) as conn, conn:
+        for statement in (
+            "DROP TRIGGER positions_timeline_insert",
+            "DROP TRIGGER positions_timeline_delete",
+            "DROP TRIGGER positions_timeline_update",
+            "DROP TABLE timeline_shifts",
+            "DROP TABLE timelines",
+            "DROP INDEX positions_actor_cover",
+            "DELETE FROM schema_version WHERE version = 2",
+        ):
+            conn.execute(statement)
+    schema_1 = _actor_page(db)
+    current = _actor_page(web_db)
+
+    assert schema_1 == current
+
+
+class _NotCached(Exception):
+    pass
+
+
+def _not_cached() -> str:
+    raise _NotCached
+
+
+def test_pages_of_the_most_active_actors_are_made_when_the_app_starts(
+    web_db: Path, client: TestClient
+) -> None:
+    top = Reader(web_db).active_actors(1)[0].actor
+    with TestClient(create_app(web_db, allowed_hosts=["testserver"], warm_actors=1)) as warmed:
+        reader: Reader = warmed.app.state.reader  # type: ignore[attr-defined]
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                html = reader.cached(f"actor:{top}", _not_cached)
+                break
+            except _NotCached:
+                assert time.monotonic() < deadline, "the page was not made in the background"
+                time.sleep(0.05)
+        # Made in the background and served as made: the same page as one made on its first view.
+        assert get(warmed, f"/actors/{top}") == html == get(client, f"/actors/{top}")
 
 
 def test_actor_page_counts_undated_positions_apart(client: TestClient, store: Store) -> None:

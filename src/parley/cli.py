@@ -21,9 +21,10 @@ from parley.errors import InputError, ParleyError
 from parley.model import Analysis, Article, to_dict
 from parley.runs import RunReport, analyze_paths, ingest_paths
 from parley.scale import make_executor
-from parley.store import open_store
+from parley.store import open_store, redact
 
 if TYPE_CHECKING:
+    from parley.analysis.embeddings import Encoder
     from parley.knowledge.actors import ActorBase
     from parley.knowledge.lexicon import IssueTaxonomy
     from parley.model import Position, Shift
@@ -182,7 +183,7 @@ def ingest(
                     )
             err.print(
                 f"read {report.read} · added {report.added} · updated {report.updated} · "
-                f"unchanged {report.unchanged} · failed {report.failed} · db {db}",
+                f"unchanged {report.unchanged} · failed {report.failed} · db {redact(db)}",
                 markup=False,
                 highlight=False,
             )
@@ -223,7 +224,7 @@ def statements(
         for s in rows:
             sys.stdout.write(json.dumps(to_dict(s), ensure_ascii=False) + "\n")
     else:
-        out.print(statements_table(rows, title=f"Statements in {db} ({len(rows)})"))
+        out.print(statements_table(rows, title=f"Statements in {redact(db)} ({len(rows)})"))
 
 
 @evaluate_app.command("attribution")
@@ -374,7 +375,7 @@ def positions(
             row = position_record(p, articles.get(p.article_id))
             sys.stdout.write(json.dumps(row, ensure_ascii=False) + "\n")
         return
-    table = Table(title=f"Positions in {db} ({len(found)})", show_lines=False)
+    table = Table(title=f"Positions in {redact(db)} ({len(found)})", show_lines=False)
     for column in ("as of", "actor", "issue", "stance", "conditions", "evidence"):
         table.add_column(column, overflow="fold")
     for p in found:
@@ -414,13 +415,18 @@ def shifts(
     found, articles, taxonomy, base = _read_positions(db, issues, actor, issue, since, until)
     members = party_members(actor, base) if actor is not None else frozenset()
     party = actor if actor is not None and len(members) > 1 else None
-    result = find_shifts(
-        found,
-        taxonomy,
-        base.state_of,
-        method=method.value,
-        party_of=(lambda _: party) if party is not None else None,
-    )
+    if method is ShiftMethod.pelt and issues is None and since is None and until is None and party is None:
+        # The store keeps these (found after each ingest): the same shifts, without PELT over
+        # every timeline again.
+        result, articles = _stored_shifts(db, taxonomy, base, actor, issue)
+    else:
+        result = find_shifts(
+            found,
+            taxonomy,
+            base.state_of,
+            method=method.value,
+            party_of=(lambda _: party) if party is not None else None,
+        )
     if format is ListFormat.jsonl:
         for s in result:
             row = {
@@ -435,7 +441,7 @@ def shifts(
             }
             sys.stdout.write(json.dumps(row, ensure_ascii=False) + "\n")
         return
-    table = Table(title=f"Shifts in {db} ({len(result)}, {method.value})")
+    table = Table(title=f"Shifts in {redact(db)} ({len(result)}, {method.value})")
     for column in ("from", "to", "actor", "issue", "move", "severity", "direction", "evidence (after)"):
         table.add_column(column, overflow="fold")
     for s in result:
@@ -451,6 +457,29 @@ def shifts(
             _evidence_line(s.after),
         )
     out.print(table)
+
+
+def _stored_shifts(
+    db: str, taxonomy: IssueTaxonomy, base: ActorBase, actor: str | None, issue: str | None
+) -> tuple[list[Shift], dict[str, Article]]:
+    """The shifts over the store's whole history (``shifts_in_store``) and the articles of their
+    positions.
+
+    Raises:
+        typer.Exit: with code 2 when the store cannot be read.
+    """
+    from parley.analysis.shifts import shifts_in_store
+
+    try:
+        with open_store(db) as store:
+            issue_id = taxonomy.issue(issue).id if issue is not None else None
+            result = shifts_in_store(store, taxonomy, base.state_of, actor=actor, issue=issue_id)
+            ids = {p.article_id for s in result for p in (s.before, s.after)}
+            articles = {a: art for a in ids if (art := store.article(a))}
+    except ParleyError as exc:
+        _say_error(exc)
+        raise typer.Exit(2) from exc
+    return result, articles
 
 
 def _shift_kind(shift: Shift) -> str:
@@ -505,7 +534,7 @@ def negotiation_map_command(
                 json.dumps({**line, "mark": row.mark, "cells": cells}, ensure_ascii=False) + "\n"
             )
         return
-    table = Table(title=f"Negotiation map on {the_map.at.isoformat()} ({db})", show_lines=True)
+    table = Table(title=f"Negotiation map on {the_map.at.isoformat()} ({redact(db)})", show_lines=True)
     table.add_column("issue", overflow="fold")
     for name in names:
         table.add_column(name, overflow="fold")
@@ -612,17 +641,27 @@ def verify(
     format: Annotated[
         VerifyFormat, typer.Option("--format", "-f", help="jsonl: one JSON object per statement.")
     ] = VerifyFormat.jsonl,
+    semantic: Annotated[
+        bool,
+        typer.Option(
+            "--semantic",
+            help="Also match re-worded quotes by sentence embeddings (pip install 'parley[embeddings]').",
+        ),
+    ] = False,
 ) -> None:
     """Check each statement against other reports and the primary texts in the store: verbatim,
     close, paraphrase, truncated, stronger, weaker or unsupported, with the word diff behind it.
 
     With PATH, the articles are analysed (not stored) and each of their statements is printed with
     its verdict, the independent reports of it, the best primary text, and the diff. With --all,
-    every stored statement is verified and a summary printed. Exit code 1 when any input failed,
-    2 when the database is missing or unreadable, or neither PATH nor --all was given.
+    every stored statement is verified and a summary printed. With --semantic, a quote that nothing
+    matches word by word is compared by meaning (the embeddings extra; without it, a warning and
+    word matching only). Exit code 1 when any input failed, 2 when the database is missing or
+    unreadable, or neither PATH nor --all was given.
     """
     from parley.analysis.corroborate import Verifier, summarize
 
+    encoder = _verify_encoder() if semantic else None
     if not paths and not all_statements:
         _say_error("give articles to verify (PATH...) or --all")
         raise typer.Exit(2)
@@ -633,7 +672,7 @@ def verify(
     try:
         with open_store(db) as store:
             analyses = list(analyze_paths(paths or [], _report_error, report=report))
-            verifier = Verifier.from_store(store, analyses)
+            verifier = Verifier.from_store(store, analyses, encoder=encoder)
     except ParleyError as exc:
         _say_error(exc)
         raise typer.Exit(2) from exc
@@ -650,6 +689,17 @@ def verify(
         else:
             _print_check(check.to_json())
     raise typer.Exit(1 if report.failed else 0)
+
+
+def _verify_encoder() -> Encoder | None:
+    """Return the sentence encoder of the embeddings extra, or None with a warning when it is missing."""
+    from parley.analysis.embeddings import EmbeddingsUnavailable, load_encoder
+
+    try:
+        return load_encoder()
+    except EmbeddingsUnavailable as exc:
+        err.print(f"warning: {exc}; matching words only", markup=False, highlight=False)
+        return None
 
 
 def _print_check(check: dict[str, Any]) -> None:
@@ -777,7 +827,7 @@ def serve(
             highlight=False,
         )
     mode = "writable" if writable else "read-only"
-    err.print(f"Parley on http://{host}:{port}/ ({db}, {mode}); Ctrl+C stops it", markup=False)
+    err.print(f"Parley on http://{host}:{port}/ ({redact(db)}, {mode}); Ctrl+C stops it", markup=False)
     uvicorn.run(web, host=host, port=port, log_level="warning")
 
 
@@ -913,6 +963,9 @@ def evaluate_corroboration(
         Path | None,
         typer.Option("--errors", help="Write each case given the wrong verdict here (JSONL, with its diff)."),
     ] = None,
+    semantic: Annotated[
+        bool, typer.Option("--semantic", help="Verify as `parley verify --semantic` (the embeddings extra).")
+    ] = False,
 ) -> None:
     """Score the verdicts of ``parley verify`` on labelled cases: precision, recall and F1 per verdict.
 
@@ -920,8 +973,9 @@ def evaluate_corroboration(
     """
     from parley.evaluate import corroboration as scorer
 
+    encoder = _verify_encoder() if semantic else None
     try:
-        scores = scorer.evaluate(scorer.read_cases(gold))
+        scores = scorer.evaluate(scorer.read_cases(gold), encoder=encoder)
     except ParleyError as exc:
         _say_error(exc)
         raise typer.Exit(2) from exc

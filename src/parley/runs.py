@@ -47,8 +47,8 @@ class NearDuplicate:
 
 @dataclass
 class RunReport:
-    """Counts of one run: articles read, analysed, stored (added/updated/unchanged), failed, and
-    the near-duplicates found among the articles read (ingest only)."""
+    """Counts of one run: articles read, analysed, stored (added/updated/unchanged), failed, the
+    near-duplicates found among the articles read and the timelines refreshed (ingest only)."""
 
     read: int = 0
     analysed: int = 0
@@ -57,6 +57,8 @@ class RunReport:
     unchanged: int = 0
     failed: int = 0
     near_duplicates: list[NearDuplicate] = field(default_factory=list)
+    # Timelines whose shifts were found again and stored at the end of the run (ingest only).
+    timelines_refreshed: int = 0
 
 
 class _NearDuplicateCheck:
@@ -190,7 +192,25 @@ def ingest_items(
 
     for result in executor.map(fresh_batches()):
         _save(store, _record(result, report, quarantine), report, quarantine)
+    report.timelines_refreshed = refresh_shifts(store)
     return report
+
+
+def refresh_shifts(store: Store) -> int:
+    """Find again and store the shifts of the timelines whose stored shifts are out of date (their
+    positions changed, or the method or knowledge did); return how many timelines were refreshed.
+
+    An ingest ends with this, so readers (``parley shifts``, the web UI) find the shifts stored.
+
+    Raises:
+        StoreError: when the store cannot be read or written.
+    """
+    # Imported here: analyze does not need them, and the knowledge is loaded already by an ingest.
+    from parley.analysis.shifts import refresh_stored
+    from parley.knowledge.actors import load_actors
+    from parley.knowledge.lexicon import load_issues
+
+    return refresh_stored(store, load_issues(), load_actors().state_of)
 
 
 def _save(store: Store, analyses: tuple[Analysis, ...], report: RunReport, on_error: ErrorHandler) -> None:

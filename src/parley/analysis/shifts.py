@@ -20,6 +20,7 @@ Two kinds of shift:
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from itertools import pairwise
@@ -28,6 +29,7 @@ from typing import Literal
 from parley.analysis.timeline import TimelinePoint, timelines
 from parley.knowledge.lexicon import IssueTaxonomy
 from parley.model import Direction, Position, Severity, Shift, Stance, stable_id
+from parley.store.base import Store, TimelineState
 
 Method = Literal["pelt", "confirm", "naive"]
 METHODS: tuple[Method, ...] = ("pelt", "confirm", "naive")
@@ -280,12 +282,100 @@ def find_shifts(
                 penalty=penalty,
                 min_size=min_size,
             )
-    return sorted(shifts, key=_shift_order)
+    return sorted(shifts, key=shift_order)
 
 
-def _shift_order(shift: Shift) -> tuple[bool, dt.date, str, str]:
+def shift_order(shift: Shift) -> tuple[bool, dt.date, str, str, str]:
+    """Return the sort key of shifts: the day of the new stance (undated last), actor, issue, id."""
+    # The id last: shifts of one actor and issue on the same day (two articles, or within and
+    # across articles) come in the same order however the positions were grouped, so the shifts
+    # stored per timeline list exactly as find_shifts over the whole store does.
     day = shift.after.as_of
-    return day is None, day or dt.date.min, shift.actor, shift.issue
+    return day is None, day or dt.date.min, shift.actor, shift.issue, shift.id
+
+
+# Stored shifts (the store's ``timelines`` and ``timeline_shifts`` tables): what find_shifts finds
+# with the default method for each (actor, issue) over all its positions, kept so that readers
+# (the web UI's actor page, ``parley shifts``) need not run PELT over a long history on each view.
+# Bump when detection changes: every stored shift is then found again at the next refresh.
+DETECTION_VERSION = 1
+
+
+def stored_key(
+    actor: str, issue: str, taxonomy: IssueTaxonomy, country_of: Callable[[str], str | None]
+) -> str:
+    """Return what the shifts of ``actor`` on ``issue`` depend on besides its positions: the default
+    method and its settings, the issue's ``concession_by`` and the actor's side (which make the
+    direction), and :data:`DETECTION_VERSION`. Stored shifts with another key are not used.
+
+    Raises:
+        KeyError: when ``issue`` is not in the taxonomy.
+    """
+    side = taxonomy.side_of(country_of(actor))
+    return json.dumps(
+        [DETECTION_VERSION, "pelt", 0.5, 2, taxonomy.issues[issue].concession_by, side], separators=(",", ":")
+    )
+
+
+def usable(state: TimelineState, taxonomy: IssueTaxonomy, country_of: Callable[[str], str | None]) -> bool:
+    """Return True when the shifts stored for ``state``'s timeline are those of its positions now,
+    found with today's method and knowledge (see :func:`stored_key`)."""
+    return (
+        state.current
+        and state.issue in taxonomy.issues
+        and state.shifts_key == stored_key(state.actor, state.issue, taxonomy, country_of)
+    )
+
+
+def refresh_stored(store: Store, taxonomy: IssueTaxonomy, country_of: Callable[[str], str | None]) -> int:
+    """Find again the shifts of every timeline whose stored shifts are not :func:`usable` (its
+    positions changed, or the method or knowledge did) and store them; return how many were stored.
+
+    Each timeline is read and written on its own; one whose positions change while its shifts are
+    found is left stale (the store refuses the write) for the next refresh. Timelines on issues the
+    taxonomy does not know are left as they are: readers find their shifts on demand.
+
+    Raises:
+        StoreError: when the store cannot be read or written.
+    """
+    stored = 0
+    for state in store.timelines():
+        if state.issue not in taxonomy.issues or usable(state, taxonomy, country_of):
+            continue
+        # The state was read before the positions: a change in between makes the write a no-op.
+        positions = store.positions(actor=state.actor, issue=state.issue)
+        found = find_shifts(positions, taxonomy, country_of)
+        key = stored_key(state.actor, state.issue, taxonomy, country_of)
+        stored += store.save_timeline_shifts(state, key, found)
+    return stored
+
+
+def shifts_in_store(
+    store: Store,
+    taxonomy: IssueTaxonomy,
+    country_of: Callable[[str], str | None],
+    *,
+    actor: str | None = None,
+    issue: str | None = None,
+) -> list[Shift]:
+    """Return the shifts of ``actor`` on ``issue`` (None: all) over the store's whole history with the
+    default method: the same list, in the same order, as :func:`find_shifts` over the store's
+    positions (of the actor and issue), read from the stored shifts where they are
+    :func:`usable` and found on demand for the other timelines.
+
+    Raises:
+        StoreError: when the store cannot be read.
+    """
+    found: list[Shift] = []
+    for state in store.timelines(actor, issue, with_shifts=True):
+        if state.issue not in taxonomy.issues:
+            continue
+        if usable(state, taxonomy, country_of):
+            found += state.shifts
+        else:
+            positions = store.positions(actor=state.actor, issue=state.issue)
+            found += find_shifts(positions, taxonomy, country_of)
+    return sorted(found, key=shift_order)
 
 
 def reversals(shifts: Iterable[Shift], days: int = 14) -> int:
@@ -297,7 +387,7 @@ def reversals(shifts: Iterable[Shift], days: int = 14) -> int:
             by_key.setdefault((shift.actor, shift.issue), []).append(shift)
     count = 0
     for found in by_key.values():
-        found.sort(key=_shift_order)
+        found.sort(key=shift_order)
         for first, second in pairwise(found):
             assert first.after.as_of is not None and second.after.as_of is not None
             back = second.after.stance == first.before.stance

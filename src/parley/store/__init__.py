@@ -10,10 +10,18 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from parley.store.base import QuarantinedInput, SaveReport, Store, backend_for, redact
+from parley.store.base import QuarantinedInput, SaveReport, Store, TimelineState, backend_for, redact
 from parley.store.sqlite import SQLiteStore
 
-__all__ = ["QuarantinedInput", "SQLiteStore", "SaveReport", "Store", "open_store", "redact"]
+__all__ = [
+    "QuarantinedInput",
+    "SQLiteStore",
+    "SaveReport",
+    "Store",
+    "TimelineState",
+    "open_store",
+    "redact",
+]
 
 
 def open_store(location: str | Path, *, timeout: float = 5.0) -> Store:

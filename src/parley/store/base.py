@@ -11,6 +11,7 @@ Each extracted record keeps its full JSON in a ``record`` column, so it is rebui
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import json
@@ -50,6 +51,29 @@ class QuarantinedInput(TypedDict):
     problem: str
     first_seen: str
     last_seen: str
+
+
+@dataclass(frozen=True)
+class TimelineState:
+    """One (actor, issue) timeline of the store and the shifts stored for it.
+
+    ``version`` moves on with every change to the timeline's positions; ``shifts_version`` is the
+    version the stored ``shifts`` were found at (None: never) and ``shifts_key`` names the method
+    and knowledge they were found with. The stored shifts are those of the current positions only
+    while :attr:`current` is true.
+    """
+
+    actor: str
+    issue: str
+    version: int
+    shifts_version: int | None = None
+    shifts_key: str | None = None
+    shifts: tuple[Shift, ...] = ()
+
+    @property
+    def current(self) -> bool:
+        """True when the stored shifts were found on the timeline's positions as they are now."""
+        return self.shifts_version == self.version
 
 
 class Store:
@@ -273,6 +297,56 @@ class Store:
         )
         return "updated" if stored else "added"
 
+    def save_timeline_shifts(self, found: TimelineState, key: str, shifts: Sequence[Shift]) -> bool:
+        """Store ``shifts`` as those of timeline ``found``, found with ``key``; return True when stored.
+
+        ``found`` is the timeline's state read *before* its positions were read for the shifts:
+        when its positions have changed since (another version), nothing is written and False is
+        returned, so shifts of older positions are never stored as current.
+
+        Raises:
+            StoreError: when the rows cannot be written.
+        """
+        try:
+            with self._write_transaction():
+                rows = self._execute(
+                    "SELECT version FROM timelines WHERE actor = ? AND issue = ?", [found.actor, found.issue]
+                )
+                if not rows or int(rows[0]["version"]) != found.version:
+                    return False
+                self._execute(
+                    "DELETE FROM timeline_shifts WHERE actor = ? AND issue = ?", [found.actor, found.issue]
+                )
+                self._execute_many(
+                    "INSERT INTO timeline_shifts (actor, issue, seq, id, day, severity, direction,"
+                    " before_position_id, after_position_id, record) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (
+                        (
+                            found.actor,
+                            found.issue,
+                            seq,
+                            shift.id,
+                            iso(shift.after.as_of),
+                            shift.severity,
+                            shift.direction,
+                            shift.before.id,
+                            shift.after.id,
+                            _record_json(shift),
+                        )
+                        for seq, shift in enumerate(shifts)
+                    ),
+                )
+                self._execute(
+                    "UPDATE timelines SET shifts_version = version, shifts_key = ?, refreshed_at = ?"
+                    " WHERE actor = ? AND issue = ?",
+                    [key, now(), found.actor, found.issue],
+                )
+        except self._errors as exc:
+            raise StoreError(
+                f"{self.location}: cannot store the shifts of {found.actor} on {found.issue}: {one_line(exc)}"
+            ) from exc
+        return True
+
     def quarantine(self, error: InputError) -> None:
         """Record an input that failed to load; recording the same failure again adds no row.
 
@@ -454,6 +528,39 @@ class Store:
             f" WHERE {where} ORDER BY a.published NULLS LAST, a.id, sh.id",
             params,
         )
+
+    def timelines(
+        self, actor: str | None = None, issue: str | None = None, *, with_shifts: bool = False
+    ) -> list[TimelineState]:
+        """Return the (actor, issue) timelines of the store, by actor and issue; a filter left as
+        None does not filter. With ``with_shifts``, each comes with its stored shifts, all read at
+        one moment (one query), so a timeline's state and its shifts always agree.
+
+        Raises:
+            StoreError: when the store cannot be read.
+        """
+        where, params = _where({"t.actor = ?": actor, "t.issue = ?": issue})
+        columns = "t.actor, t.issue, t.version, t.shifts_version, t.shifts_key"
+        if not with_shifts:
+            rows = self._read(
+                f"SELECT {columns} FROM timelines AS t WHERE {where} ORDER BY t.actor, t.issue", params
+            )
+            return [_timeline_state(row) for row in rows]
+        rows = self._read(
+            f"SELECT {columns}, ts.record FROM timelines AS t LEFT JOIN timeline_shifts AS ts"
+            f" ON ts.actor = t.actor AND ts.issue = t.issue WHERE {where} ORDER BY t.actor, t.issue, ts.seq",
+            params,
+        )
+        found: dict[tuple[str, str], TimelineState] = {}
+        shifts: dict[tuple[str, str], list[Shift]] = {}
+        for row in rows:
+            key = (row["actor"], row["issue"])
+            if key not in found:
+                found[key] = _timeline_state(row)
+                shifts[key] = []
+            if row["record"] is not None:
+                shifts[key].append(from_dict(Shift, _json(row["record"])))
+        return [dataclasses.replace(state, shifts=tuple(shifts[key])) for key, state in found.items()]
 
     def search_statements(self, query: str, limit: int = 50) -> list[Statement]:
         """Return up to ``limit`` statements whose content has every word of ``query``, best first.
@@ -657,6 +764,17 @@ def _position_row(position: Position) -> tuple[object, ...]:
         iso(position.as_of),
         position.retrospective,
         _record_json(position),
+    )
+
+
+def _timeline_state(row: Row) -> TimelineState:
+    stored = row["shifts_version"]
+    return TimelineState(
+        actor=row["actor"],
+        issue=row["issue"],
+        version=int(row["version"]),
+        shifts_version=None if stored is None else int(stored),
+        shifts_key=row["shifts_key"],
     )
 
 

@@ -146,6 +146,59 @@ MIGRATIONS: tuple[str, ...] = (
     -- (UNIQUE NULLS NOT DISTINCT would need PostgreSQL 15.)
     CREATE UNIQUE INDEX quarantine_input ON quarantine (source, coalesce(line, 0), problem);
     """,
+    """
+    -- See the SQLite store's migration 2 for what each piece is for.
+    CREATE INDEX IF NOT EXISTS articles_outlet ON articles (outlet, published);
+    DROP INDEX IF EXISTS positions_actor_cover;
+    CREATE INDEX positions_actor_cover
+        ON positions (actor, issue, as_of, retrospective, stance, id, article_id);
+    DROP INDEX IF EXISTS positions_actor_issue;
+
+    CREATE TABLE timelines (
+        actor TEXT COLLATE "C" NOT NULL,
+        issue TEXT COLLATE "C" NOT NULL,
+        version BIGINT NOT NULL,
+        shifts_version BIGINT,
+        shifts_key TEXT,
+        refreshed_at TIMESTAMPTZ,
+        PRIMARY KEY (actor, issue)
+    );
+    INSERT INTO timelines (actor, issue, version) SELECT DISTINCT actor, issue, 1 FROM positions;
+    CREATE FUNCTION parley_timeline_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+        IF TG_OP IN ('UPDATE', 'DELETE') THEN
+            UPDATE timelines SET version = version + 1 WHERE actor = OLD.actor AND issue = OLD.issue;
+        END IF;
+        IF TG_OP IN ('INSERT', 'UPDATE') THEN
+            INSERT INTO timelines (actor, issue, version) VALUES (NEW.actor, NEW.issue, 1)
+            ON CONFLICT (actor, issue) DO UPDATE SET version = timelines.version + 1;
+        END IF;
+        RETURN NULL;
+    END
+    $$;
+    CREATE TRIGGER positions_timeline AFTER INSERT OR UPDATE OR DELETE ON positions
+        FOR EACH ROW EXECUTE FUNCTION parley_timeline_changed();
+
+    CREATE TABLE timeline_shifts (
+        actor TEXT COLLATE "C" NOT NULL,
+        issue TEXT COLLATE "C" NOT NULL,
+        seq INTEGER NOT NULL,
+        id TEXT COLLATE "C" NOT NULL,
+        day DATE,
+        severity TEXT NOT NULL,
+        direction TEXT NOT NULL,
+        before_position_id TEXT COLLATE "C" NOT NULL,
+        after_position_id TEXT COLLATE "C" NOT NULL,
+        record JSONB NOT NULL,
+        PRIMARY KEY (actor, issue, seq),
+        FOREIGN KEY (actor, issue) REFERENCES timelines (actor, issue) ON DELETE CASCADE
+    );
+    CREATE INDEX timeline_shifts_day ON timeline_shifts (day);
+    -- The web UI's actor page reads a timeline's shifts from this index alone (the records, with
+    -- both positions whole, make the rows large).
+    CREATE INDEX timeline_shifts_cover ON timeline_shifts
+        (actor, issue, seq, id, severity, direction, before_position_id, after_position_id);
+    """,
 )
 
 

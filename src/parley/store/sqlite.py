@@ -147,6 +147,69 @@ MIGRATIONS: tuple[str, ...] = (
     -- ifnull: UNIQUE treats NULLs as distinct, and a failure of a whole file has no line.
     CREATE UNIQUE INDEX quarantine_input ON quarantine (source, ifnull(line, 0), problem);
     """,
+    """
+    -- Lets the web UI offer every outlet and filter searches by outlet and date from the index.
+    CREATE INDEX IF NOT EXISTS articles_outlet ON articles (outlet, published);
+    -- Covers an actor's timeline and the negotiation map: read from the index alone, without
+    -- visiting the position rows (their JSON makes them large). It starts with the columns of
+    -- positions_actor_issue, which it replaces. (Dropped first: docs/performance.md once suggested
+    -- creating an index of this name by hand, without article_id.)
+    DROP INDEX IF EXISTS positions_actor_cover;
+    CREATE INDEX positions_actor_cover
+        ON positions (actor, issue, as_of, retrospective, stance, id, article_id);
+    DROP INDEX IF EXISTS positions_actor_issue;
+
+    -- One row per (actor, issue) with positions: ``version`` moves on with every change to the
+    -- timeline's positions (the triggers below), and ``shifts_version`` says which version the
+    -- stored shifts were found at (NULL: never), ``shifts_key`` with which method and knowledge.
+    -- Stored shifts are current only while both still match (parley.analysis.shifts).
+    CREATE TABLE timelines (
+        actor TEXT NOT NULL,
+        issue TEXT NOT NULL,
+        version INTEGER NOT NULL,
+        shifts_version INTEGER,
+        shifts_key TEXT,
+        refreshed_at TEXT,
+        PRIMARY KEY (actor, issue)
+    );
+    INSERT INTO timelines (actor, issue, version) SELECT DISTINCT actor, issue, 1 FROM positions;
+    -- Triggers, not code in save(): a position written or deleted any way (ON DELETE CASCADE from a
+    -- replaced article, a script, the sqlite3 shell) makes its timeline's stored shifts stale.
+    CREATE TRIGGER positions_timeline_insert AFTER INSERT ON positions BEGIN
+        INSERT INTO timelines (actor, issue, version) VALUES (new.actor, new.issue, 1)
+        ON CONFLICT (actor, issue) DO UPDATE SET version = version + 1;
+    END;
+    CREATE TRIGGER positions_timeline_delete AFTER DELETE ON positions BEGIN
+        UPDATE timelines SET version = version + 1 WHERE actor = old.actor AND issue = old.issue;
+    END;
+    CREATE TRIGGER positions_timeline_update AFTER UPDATE ON positions BEGIN
+        UPDATE timelines SET version = version + 1 WHERE actor = old.actor AND issue = old.issue;
+        INSERT INTO timelines (actor, issue, version) VALUES (new.actor, new.issue, 1)
+        ON CONFLICT (actor, issue) DO UPDATE SET version = version + 1;
+    END;
+
+    -- The shifts found over each whole timeline (parley.analysis.shifts.find_shifts on the
+    -- timeline's positions), in the order found; ``day`` is the later position's as_of.
+    CREATE TABLE timeline_shifts (
+        actor TEXT NOT NULL,
+        issue TEXT NOT NULL,
+        seq INTEGER NOT NULL,
+        id TEXT NOT NULL,
+        day TEXT,
+        severity TEXT NOT NULL,
+        direction TEXT NOT NULL,
+        before_position_id TEXT NOT NULL,
+        after_position_id TEXT NOT NULL,
+        record TEXT NOT NULL,
+        PRIMARY KEY (actor, issue, seq),
+        FOREIGN KEY (actor, issue) REFERENCES timelines (actor, issue) ON DELETE CASCADE
+    );
+    CREATE INDEX timeline_shifts_day ON timeline_shifts (day);
+    -- The web UI's actor page reads a timeline's shifts from this index alone (the records, with
+    -- both positions whole, make the rows large).
+    CREATE INDEX timeline_shifts_cover ON timeline_shifts
+        (actor, issue, seq, id, severity, direction, before_position_id, after_position_id);
+    """,
 )
 
 

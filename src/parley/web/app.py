@@ -15,9 +15,11 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import gc
 import math
+import sqlite3
 import threading
-from collections.abc import Awaitable, Callable, Iterable
+from collections.abc import Awaitable, Callable, Iterable, Sequence
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Annotated, Any
@@ -32,12 +34,13 @@ from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from parley import __version__
 from parley.analysis.negotiation import negotiation_map as build_map
-from parley.analysis.shifts import find_shifts, shift_between
+from parley.analysis.shifts import find_shifts, shift_between, shift_order, usable
 from parley.analysis.timeline import party_members
 from parley.errors import InputError, ParleyError
 from parley.knowledge.actors import ActorBase, load_actors
 from parley.knowledge.lexicon import load_issues
-from parley.model import STANCES, Actor, Article, Position, Statement
+from parley.model import STANCES, Actor, Article, Position, Shift, Statement
+from parley.store.base import TimelineState
 from parley.web import charts
 from parley.web.marks import KINDS, article_segments, render
 from parley.web.queries import (
@@ -54,6 +57,9 @@ from parley.web.queries import (
 from parley.web.verification import DEFAULT_LIMIT, Verification
 
 HERE = Path(__file__).resolve().parent
+# How many of the most active speakers (and of the actors with the most positions) have their page
+# made when the app starts (see create_app).
+WARM_ACTORS = 10
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
 # The verification page lists what a fact-checker must look at first: reports that say more than
 # their source, cuts that change the meaning, then the milder verdicts; stable within a verdict.
@@ -86,13 +92,16 @@ def create_app(
     writable: bool = False,
     allowed_hosts: Iterable[str] | None = None,
     verify_limit: int = DEFAULT_LIMIT,
+    warm_actors: int = WARM_ACTORS,
 ) -> FastAPI:
     """Return the web app over the Parley store at ``db``.
 
     ``writable`` adds the form that analyses and stores a pasted article. ``allowed_hosts`` are the
     host names the app answers to (default: the loopback names, so that a web page elsewhere cannot
     reach the store through DNS rebinding); ``["*"]`` answers any. Stores with more than
-    ``verify_limit`` statements get no verdicts on the verification page.
+    ``verify_limit`` statements get no verdicts on the verification page. When the app starts, the
+    pages of up to ``warm_actors`` of the most active speakers and of the actors with the most
+    positions are made in the background (0: none), so that their first view is not the slow one.
 
     Raises:
         WebStoreError: when ``db`` does not exist or is not a Parley store.
@@ -101,9 +110,19 @@ def create_app(
     verification = Verification(reader, limit=verify_limit)
     _knowledge()  # start loading the actor base now, not on the first page that needs it
 
+    closing = threading.Event()
+
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> Any:
+        warming = threading.Thread(target=warm, name="parley-warm-actors", daemon=True)
+        if warm_actors:
+            warming.start()
         yield
+        closing.set()
+        if warming.is_alive():
+            # Its connection is closed below: closing a connection while a query runs on it in
+            # another thread crashes SQLite. It stops after the page it is making (seconds at most).
+            await run_in_threadpool(warming.join)
         verification.close()
         reader.close()
 
@@ -132,6 +151,24 @@ def create_app(
     templates = Jinja2Templates(directory=str(HERE / "templates"))
     _template_globals(templates, writable)
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
+
+    def actor_page(actor_id: str) -> str | None:
+        """Return the actor's page, rendered (None: no such actor), made once per database version:
+        a prolific speaker has thousands of positions (a page of 2 MB), and they only change with
+        an ingest."""
+        return reader.cached(f"actor:{actor_id}", lambda: _render_actor(reader, templates, actor_id))
+
+    def warm() -> None:
+        try:
+            active = [a.actor for a in reader.active_actors(warm_actors)]
+            for actor_id in _unique([*active, *reader.positioned_actors(warm_actors)]):
+                if closing.is_set():
+                    return
+                actor_page(actor_id)
+        except (sqlite3.Error, ParleyError):
+            # The app is closing (its connections are closed) or the store went away: warming the
+            # cache is only an optimisation, and the pages report errors themselves.
+            return
 
     def page(request: Request, name: str, status_code: int = 200, **context: Any) -> HTMLResponse:
         return templates.TemplateResponse(request, name, context, status_code=status_code)
@@ -202,29 +239,10 @@ def create_app(
 
     @app.get("/actors/{actor_id:path}", response_class=HTMLResponse)
     def actor(request: Request, actor_id: str) -> HTMLResponse:
-        def compute() -> tuple[list[charts.Timeline], int, int]:
-            positions = reader.actor_positions(actor_id)
-            shifts = _shifts_of(positions)
-            found = charts.timelines(positions, shifts, label=_issue_label)
-            for timeline in found:
-                timeline.spec_json  # noqa: B018 -- made now, once, and cached with the page's data
-            return found, len(positions), len(shifts)
-
-        # Cached: shifts are found across the actor's whole history, thousands of positions for a
-        # prolific speaker, and that history only changes with an ingest.
-        timelines, position_count, shift_count = reader.cached(f"actor:{actor_id}", compute)
-        statement_count = reader.actor_statement_count(actor_id)
-        if not position_count and not statement_count:
+        html = actor_page(actor_id)
+        if html is None:
             raise HTTPException(404, f"No statements or positions of actor {actor_id!r} in this store.")
-        return page(
-            request,
-            "actor.html",
-            actor_id=actor_id,
-            timelines=timelines,
-            shift_count=shift_count,
-            statement_count=statement_count,
-            recent=reader.actor_recent_statements(actor_id, 10),
-        )
+        return HTMLResponse(html)
 
     @app.get("/positions/{position_id:path}", response_class=HTMLResponse)
     def position(request: Request, position_id: str) -> HTMLResponse:
@@ -437,12 +455,67 @@ def _shifts_of(positions: Iterable[PositionRow]) -> list[ShiftRow]:
     return [ShiftRow(shift, articles[shift.after.id]) for shift in found]
 
 
+def _render_actor(reader: Reader, templates: Jinja2Templates, actor_id: str) -> str | None:
+    """Return the actor page of ``actor_id`` rendered, or None when the store has no statement or
+    position of the actor. The page depends on the store and the actor only (names come from the
+    actor base, loaded by then: :func:`_actor_shifts` waits for it)."""
+    # One snapshot: the stored shifts are those of the positions read, and the details read for
+    # the rows shown are those of the same positions.
+    with reader.snapshot():
+        positions = reader.actor_timeline_rows(actor_id)
+        stored = reader.actor_timelines(actor_id, {row.position.id: row.position for row in positions})
+        # The shifts across the whole history are read from the store (found after each ingest);
+        # only timelines whose stored shifts are out of date are searched here.
+        shifts = _actor_shifts(positions, stored)
+        timelines = charts.timelines(positions, shifts, _issue_label, reader.position_details)
+        statement_count = reader.actor_statement_count(actor_id)
+        recent = reader.actor_recent_statements(actor_id, 10)
+    if not positions and not statement_count:
+        return None
+    return templates.get_template("actor.html").render(
+        actor_id=actor_id,
+        timelines=timelines,
+        shift_count=len(shifts),
+        statement_count=statement_count,
+        recent=recent,
+    )
+
+
+def _actor_shifts(positions: Sequence[PositionRow], stored: Iterable[TimelineState]) -> list[ShiftRow]:
+    """Return the shifts of one actor's positions (within and across articles), like ``parley
+    shifts --actor``: the stored shifts of each timeline where they are current, found on demand
+    for the others (a store not refreshed since its last change, or older than stored shifts)."""
+    taxonomy = load_issues()
+    country_of = _knowledge().base().state_of
+    current = {state.issue: state for state in stored if usable(state, taxonomy, country_of)}
+    by_issue: dict[str, list[Position]] = {}
+    articles = {}
+    for row in positions:
+        if row.position.issue in taxonomy.issues:
+            by_issue.setdefault(row.position.issue, []).append(row.position)
+            articles[row.position.id] = row.article
+    found: list[Shift] = []
+    for issue, group in by_issue.items():
+        state = current.get(issue)
+        found += state.shifts if state is not None else find_shifts(group, taxonomy, country_of)
+    return [ShiftRow(shift, articles[shift.after.id]) for shift in sorted(found, key=shift_order)]
+
+
 def _latest_shifts(reader: Reader, limit: int) -> list[ShiftRow]:
-    """Return the latest shifts: found in the last months of coverage, plus the stored ones (within
-    articles, dated or not), newest first."""
+    """Return the latest shifts, newest first: those stored over whole timelines (the shifts the
+    actor pages and ``parley shifts`` show) when every timeline's stored shifts are current, else
+    those found in the last months of coverage; plus the stored shifts within articles (dated or
+    not)."""
 
     def compute() -> list[ShiftRow]:
-        found = {(r.shift.before.id, r.shift.after.id): r for r in _shifts_of(reader.recent_positions())}
+        taxonomy = load_issues()
+        states = [state for state in reader.timeline_states() if state.issue in taxonomy.issues]
+        country_of = _knowledge().base().state_of
+        if states and all(usable(state, taxonomy, country_of) for state in states):
+            across = reader.latest_timeline_shifts(limit)
+        else:
+            across = _shifts_of(reader.recent_positions())
+        found = {(r.shift.before.id, r.shift.after.id): r for r in across}
         for row in reader.latest_shifts(limit):
             found.setdefault((row.shift.before.id, row.shift.after.id), row)
         newest = sorted(found.values(), key=lambda r: (r.day is not None, r.day or dt.date.min), reverse=True)
@@ -541,6 +614,10 @@ class Knowledge:
     def _load(self) -> None:
         try:
             self._full = load_actors()
+            # The base is millions of objects that live as long as the server: out of the garbage
+            # collector's sight, or every full collection walks them all (0.3 s on the benchmark
+            # machine), which some page's first view then pays.
+            gc.freeze()
         except BaseException as exc:  # kept and raised in the thread that asks for the base
             self._error = exc
         finally:

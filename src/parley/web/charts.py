@@ -12,9 +12,8 @@ and ``&``, so article text in a tooltip cannot end the script element that holds
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote, urlencode
@@ -36,37 +35,50 @@ DIRECTION_COLOURS = {"softening": "#1a9850", "hardening": "#b2182b", "unchanged"
 VEGA_LITE_SCHEMA = "https://vega.github.io/schema/vega-lite/v5.json"
 
 
-@dataclass
+@dataclass(frozen=True)
 class Timeline:
-    """One issue of the actor page: its chart spec, and the rows the chart cannot place."""
+    """One issue of the actor page: its chart spec as JSON, the latest rows for the table under it,
+    and counts. It keeps only what the page shows: an actor's page is cached with it, and a
+    prolific speaker's history is tens of thousands of rows (kept, they would also make every full
+    garbage collection of the server slower)."""
 
     issue: str
     label: str
-    spec: dict[str, Any]
-    positions: list[PositionRow]
-    undated: list[PositionRow]
-    shifts: list[ShiftRow]
+    # The spec as JSON safe inside a ``<script>`` element (``<``, ``>``, ``&`` and ``'`` escaped,
+    # as Jinja's ``tojson`` does); None when no position is dated (no chart).
+    spec_json: Markup | None
+    # The latest TABLE_ROWS positions and shifts, newest first.
+    table_positions: list[PositionRow]
+    table_shifts: list[ShiftRow]
+    position_count: int
+    shift_count: int
+    undated_count: int
 
-    @functools.cached_property
-    def spec_json(self) -> Markup:
-        """The spec as JSON safe inside a ``<script>`` element (``<``, ``>``, ``&`` and ``'``
-        escaped, as Jinja's ``tojson`` does), made once: an actor's page is cached with it."""
-        return htmlsafe_json_dumps(self.spec)
-
-    @property
-    def table_positions(self) -> list[PositionRow]:
-        """The latest :data:`TABLE_ROWS` positions, newest first, for the table under the chart."""
-        return self.positions[::-1][:TABLE_ROWS]
-
-    @property
-    def table_shifts(self) -> list[ShiftRow]:
-        """The latest :data:`TABLE_ROWS` shifts, newest first."""
-        return self.shifts[::-1][:TABLE_ROWS]
+    @classmethod
+    def of(
+        cls,
+        issue: str,
+        label: str,
+        spec: dict[str, Any],
+        positions: Sequence[PositionRow],
+        shifts: Sequence[ShiftRow],
+    ) -> Timeline:
+        """Return the timeline of one issue from its chart spec (empty: none), positions and shifts."""
+        return cls(
+            issue=issue,
+            label=label,
+            spec_json=htmlsafe_json_dumps(spec) if spec else None,
+            table_positions=list(positions[::-1][:TABLE_ROWS]),
+            table_shifts=list(shifts[::-1][:TABLE_ROWS]),
+            position_count=len(positions),
+            shift_count=len(shifts),
+            undated_count=sum(1 for row in positions if row.day is None),
+        )
 
     @property
     def unlisted(self) -> int:
         """How many positions and shifts the table leaves out."""
-        return len(self.positions) + len(self.shifts) - len(self.table_positions) - len(self.table_shifts)
+        return self.position_count + self.shift_count - len(self.table_positions) - len(self.table_shifts)
 
 
 def _datetime(day: dt.date) -> dict[str, Any]:
@@ -143,19 +155,43 @@ def _shift_mark(rows: Sequence[ShiftRow], day: dt.date) -> dict[str, Any]:
     }
 
 
-def timeline_spec(positions: Sequence[PositionRow], shifts: Sequence[ShiftRow], title: str) -> dict[str, Any]:
+# Positions of one issue drawn as one point: same stretch of days, stance and kind (earlier or not).
+PointKey = tuple[dt.date, str, bool]
+
+
+@dataclass
+class _Groups:
+    """The dated positions of one issue grouped into chart points."""
+
+    bucket: Callable[[dt.date], dt.date]
+    points: dict[PointKey, list[PositionRow]]
+    first: dt.date
+    last: dt.date
+
+
+def _group(positions: Sequence[PositionRow]) -> _Groups:
+    """Group dated positions into the points of their chart (see :func:`timeline_spec`)."""
+    days = [row.day for row in positions if row.day is not None]
+    bucket = _buckets(days, MOST_POINTS)
+    points: dict[PointKey, list[PositionRow]] = {}
+    for row, day in zip((row for row in positions if row.day is not None), days, strict=True):
+        points.setdefault((bucket(day), row.position.stance, row.position.retrospective), []).append(row)
+    return _Groups(bucket, points, min(days), max(days))
+
+
+def timeline_spec(
+    positions: Sequence[PositionRow], shifts: Sequence[ShiftRow], title: str, groups: _Groups | None = None
+) -> dict[str, Any]:
     """Return the Vega-Lite spec of one issue's timeline from its dated positions and shifts.
 
     Up to :data:`MOST_POINTS` dates are drawn one point per position; beyond, positions of the same
     stance in the same stretch of days are drawn as one point (its size their number), and shifts
     likewise, so that a speaker with years of statements gives a chart a browser can draw.
+    ``groups``: the positions already grouped (by :func:`_group`).
     """
-    bucket = _buckets([row.day for row in positions if row.day is not None], MOST_POINTS)
-    grouped: dict[tuple[dt.date, str, bool], list[PositionRow]] = {}
-    for position in positions:
-        if position.day is not None:
-            key = (bucket(position.day), position.position.stance, position.position.retrospective)
-            grouped.setdefault(key, []).append(position)
+    if groups is None:
+        groups = _group(positions)
+    bucket, grouped = groups.bucket, groups.points
     points = [_point(rows, day) for (day, _, _), rows in sorted(grouped.items(), key=lambda kv: kv[0][0])]
     shift_groups: dict[tuple[dt.date, str], list[ShiftRow]] = {}
     for shift in shifts:
@@ -164,8 +200,7 @@ def timeline_spec(positions: Sequence[PositionRow], shifts: Sequence[ShiftRow], 
     marks = [
         _shift_mark(rows, day) for (day, _), rows in sorted(shift_groups.items(), key=lambda kv: kv[0][0])
     ]
-    days = [row.day for row in positions if row.day is not None]
-    first, last = min(days), max(days)
+    first, last = groups.first, groups.last
     # A single date would give the time scale no width; pad so points sit inside the plot.
     pad = max(dt.timedelta(days=7), (last - first) / 20)
     x = {
@@ -301,30 +336,57 @@ def timeline_spec(positions: Sequence[PositionRow], shifts: Sequence[ShiftRow], 
 
 
 def timelines(
-    positions: Sequence[PositionRow], shifts: Sequence[ShiftRow], label: Callable[[str], str]
+    positions: Sequence[PositionRow],
+    shifts: Sequence[ShiftRow],
+    label: Callable[[str], str],
+    details: Callable[[Collection[str]], Mapping[str, PositionRow]] | None = None,
 ) -> list[Timeline]:
     """Return one timeline per issue the actor took a position on, by issue id.
 
     Positions without a date (neither ``as_of`` nor an article date) cannot be placed on a time
     axis: they are kept in ``undated`` for the page to list, and an issue with only undated
     positions gets no chart (``spec`` empty).
+
+    ``details``, when given, returns the whole rows (summary, article) of the positions with the
+    given ids: ``positions`` may then be light rows (:meth:`parley.web.queries.Reader.actor_timeline_rows`),
+    and only the rows the page shows are read whole: those drawn as a point of their own (a
+    tooltip with the summary and source) and those in the tables.
     """
-    issues = sorted({row.position.issue for row in positions} | {row.shift.issue for row in shifts})
+    by_issue: dict[str, list[PositionRow]] = {}
+    for row in positions:
+        by_issue.setdefault(row.position.issue, []).append(row)
+    shifts_by_issue: dict[str, list[ShiftRow]] = {}
+    for shift in shifts:
+        shifts_by_issue.setdefault(shift.shift.issue, []).append(shift)
+    issues = sorted(by_issue.keys() | shifts_by_issue.keys())
+    dated = {issue: [row for row in rows if row.day is not None] for issue, rows in by_issue.items()}
+    groups = {issue: _group(rows) for issue, rows in dated.items() if rows}
+    if details is not None:
+        shown = {
+            row.position.id for issue, rows in by_issue.items() for row in _shown(rows, groups.get(issue))
+        }
+        whole = details(shown)
+
+        def fill(rows: list[PositionRow]) -> list[PositionRow]:
+            return [whole.get(row.position.id, row) for row in rows]
+
+        by_issue = {issue: fill(rows) for issue, rows in by_issue.items()}
+        for group in groups.values():
+            group.points = {key: fill(rows) for key, rows in group.points.items()}
     found = []
     for issue in issues:
-        rows = [row for row in positions if row.position.issue == issue]
-        dated = [row for row in rows if row.day is not None]
-        issue_shifts = [row for row in shifts if row.shift.issue == issue]
+        rows = by_issue.get(issue, [])
+        issue_shifts = shifts_by_issue.get(issue, [])
         charted_shifts = [row for row in issue_shifts if row.day is not None]
-        spec = timeline_spec(dated, charted_shifts, f"{label(issue)}: stance over time") if dated else {}
-        found.append(
-            Timeline(
-                issue=issue,
-                label=label(issue),
-                spec=spec,
-                positions=rows,
-                undated=[row for row in rows if row.day is None],
-                shifts=issue_shifts,
-            )
-        )
+        points = groups.get(issue)
+        label_text = label(issue)
+        spec = timeline_spec([], charted_shifts, f"{label_text}: stance over time", points) if points else {}
+        found.append(Timeline.of(issue, label_text, spec, rows, issue_shifts))
     return found
+
+
+def _shown(rows: Sequence[PositionRow], groups: _Groups | None) -> list[PositionRow]:
+    """The rows of one issue the page shows with their summary and source: each drawn as a point
+    of its own (see :func:`timeline_spec`), and the latest :data:`TABLE_ROWS` (the table)."""
+    single = [] if groups is None else [found[0] for found in groups.points.values() if len(found) == 1]
+    return single + list(rows[::-1][:TABLE_ROWS])
