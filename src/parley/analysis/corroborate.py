@@ -11,13 +11,15 @@ office), and give each statement a verdict with the diff that justifies it:
 - ``paraphrase``: the same utterance in other words, its force unchanged;
 - ``truncated``: a cut that changes the meaning (the words cut off negate, hedge or condition it);
 - ``stronger`` / ``weaker``: the report says more / less than its source (a hedge or condition
-  dropped or added, "may" -> "will", a negation flipped);
+  dropped or added, "may" -> "will", a negation flipped, a number changed to a larger / smaller one);
 - ``unsupported``: no other independent report and no primary text.
 
 The source a statement is judged against is its primary text when one is found, else its best other
-report. Syndicated copies of an article (near-duplicates, :mod:`parley.ingest.dedup`) are not
-independent reports and are never counted as corroboration. All word lists and thresholds are in
-``knowledge/data/verify.yaml``.
+report. With a sentence encoder (``parley verify --semantic``, the optional ``embeddings`` extra,
+:mod:`parley.analysis.embeddings`), a statement that nothing matches word by word is looked up again
+by meaning, and a re-wording found so is a paraphrase at best. Syndicated copies of an article
+(near-duplicates, :mod:`parley.ingest.dedup`) are not independent reports and are never counted as
+corroboration. All word lists and thresholds are in ``knowledge/data/verify.yaml``.
 """
 
 from __future__ import annotations
@@ -36,6 +38,7 @@ from typing import Any, Literal, Protocol, get_args
 
 from rapidfuzz import fuzz
 
+from parley.analysis.embeddings import Encoder
 from parley.errors import KnowledgeError
 from parley.ingest.dedup import DedupRules, Signature, load_dedup_rules, signature
 from parley.knowledge.lexicon import _read_yaml
@@ -46,12 +49,15 @@ __all__ = [
     "Alignment",
     "Check",
     "Judgement",
+    "Number",
+    "NumberChange",
     "PrimaryMatch",
     "Report",
     "Verifier",
     "VerifyRules",
     "align",
     "load_verify_rules",
+    "numbers_in",
     "summarize",
 ]
 
@@ -88,6 +94,24 @@ class Thresholds:
 
 
 @dataclass(frozen=True)
+class SemanticRules:
+    """When sentence embeddings call two texts one utterance (``parley verify --semantic``)."""
+
+    min_cosine: float = 0.85
+    min_share: float = 0.15
+    candidates: int = 12
+
+
+@dataclass(frozen=True)
+class NumberRules:
+    """Numbers written in words: single words, scales ("thousand"), words that never stand alone."""
+
+    words: Mapping[str, int] = field(default_factory=dict)
+    scales: Mapping[str, int] = field(default_factory=dict)
+    not_alone: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
 class VerifyRules:
     """The rules of ``verify.yaml``: thresholds, primary outlets, word lists, variants, effects."""
 
@@ -121,6 +145,10 @@ class VerifyRules:
     negation_added: Verdict
     negation_dropped: Verdict
     dedup: DedupRules = field(default_factory=DedupRules)
+    number_raised: Verdict = "stronger"
+    number_lowered: Verdict = "weaker"
+    numbers: NumberRules = field(default_factory=NumberRules)
+    semantic: SemanticRules = field(default_factory=SemanticRules)
 
     @property
     def primary_outlets(self) -> frozenset[str]:
@@ -190,7 +218,14 @@ def _rules(data: dict[str, Any], name: str, path: Path | None) -> VerifyRules:
             raise KnowledgeError(f"{name}: {key}: unknown word lists {unknown}; expected {CATEGORIES}")
         return found
 
+    def integers(value: Any, key: str) -> dict[str, int]:
+        if not isinstance(value, dict):
+            raise KnowledgeError(f"{name}: {key} must be a mapping of words to numbers")
+        return {str(k).lower(): int(v) for k, v in value.items()}
+
     suffixes = contractions.get("suffixes") or {}
+    numbers = data.get("numbers") or {}
+    semantic = data.get("semantic") or {}
     return VerifyRules(
         grouping=Thresholds(
             float(grouping["min_similarity"]),
@@ -244,6 +279,18 @@ def _rules(data: dict[str, Any], name: str, path: Path | None) -> VerifyRules:
         negation_added=verdict(effects.get("negation_added", "weaker"), "effects.negation_added"),
         negation_dropped=verdict(effects.get("negation_dropped", "stronger"), "effects.negation_dropped"),
         dedup=load_dedup_rules(path),
+        number_raised=verdict(effects.get("number_raised", "stronger"), "effects.number_raised"),
+        number_lowered=verdict(effects.get("number_lowered", "weaker"), "effects.number_lowered"),
+        numbers=NumberRules(
+            words=integers(numbers.get("words") or {}, "numbers.words"),
+            scales=integers(numbers.get("scales") or {}, "numbers.scales"),
+            not_alone=frozenset(str(w).lower() for w in numbers.get("not_alone") or ()),
+        ),
+        semantic=SemanticRules(
+            min_cosine=float(semantic.get("min_cosine", 0.85)),
+            min_share=float(semantic.get("min_share", 0.15)),
+            candidates=int(semantic.get("candidates", 12)),
+        ),
     )
 
 
@@ -345,6 +392,70 @@ def _add_sentence(text: str, start: int, end: int, spans: list[tuple[int, int]])
         start += len(piece) - len(piece.lstrip())
         end -= len(piece) - len(piece.rstrip())
         spans.append((start, end))
+
+
+@dataclass(frozen=True)
+class Number:
+    """A number of a text: its value and its words as written ("40,000", "forty thousand")."""
+
+    value: float
+    text: str
+
+
+# A figure ("40,000", "1.5", "2022"; thousands grouped with commas or narrow spaces), or a word.
+_NUMBER_PART = re.compile(r"\d{1,3}(?:[,\u00a0\u202f]\d{3})+(?:\.\d+)?(?!\d)|\d+(?:\.\d+)?|[^\W\d_]+")
+
+
+def numbers_in(text: str, rules: NumberRules) -> list[Number]:
+    """Return the numbers of ``text`` in order, in figures or in words, with the scales that follow.
+
+    "forty thousand", "40,000" and "40 thousand" are all 40000; "twenty-five" is 25; "two hundred
+    and fifty" 250; "1.5 million" 1500000. Words of ``rules.not_alone`` ("one") count only inside a
+    longer number.
+    """
+    parts = [(m.group().lower(), m.start(), m.end()) for m in _NUMBER_PART.finditer(text)]
+    found: list[Number] = []
+    i = 0
+    while i < len(parts):
+        total = current = 0.0
+        pieces = 0
+        j = i
+        while j < len(parts):
+            word = parts[j][0]
+            if word[0].isdigit():
+                if pieces and current:
+                    break  # two figures in a row are two numbers ("24 2022")
+                current += float(word.replace(",", "").replace("\u00a0", "").replace("\u202f", ""))
+            elif word in rules.words:
+                current += rules.words[word]
+            elif word in rules.scales and pieces:
+                scale = rules.scales[word]
+                if scale < 1000:
+                    current = (current or 1) * scale
+                else:
+                    total, current = total + (current or 1) * scale, 0.0
+            elif (
+                word == "and"
+                and parts[j - 1][0] in rules.scales
+                and pieces
+                and j + 1 < len(parts)
+                and (parts[j + 1][0] in rules.words)
+            ):
+                pass  # "two hundred and fifty"
+            elif word in rules.scales:
+                current = rules.scales[word]  # "a million": the scale alone
+            else:
+                break
+            pieces += 1
+            j += 1
+        if pieces == 0:
+            i += 1
+            continue
+        words = [p[0] for p in parts[i:j]]
+        if not (len(words) == 1 and words[0] in rules.not_alone):
+            found.append(Number(total + current, text[parts[i][1] : parts[j - 1][2]]))
+        i = j
+    return found
 
 
 @dataclass(frozen=True)
@@ -518,8 +629,25 @@ class Change:
 
 
 @dataclass(frozen=True)
+class NumberChange:
+    """A number of the report that its source does not have, or the reverse.
+
+    ``changed``: the report has ``report`` where the source has ``source`` ("4,000" / "40,000");
+    ``added``: a number only the report has; ``dropped``: one only the aligned source words have.
+    """
+
+    change: Literal["changed", "added", "dropped"]
+    report: str
+    source: str
+
+
+@dataclass(frozen=True)
 class Judgement:
-    """A verdict with its evidence: the alignment, the word-list changes and the cut-off words."""
+    """A verdict with its evidence: the alignment, the word-list changes and the cut-off words.
+
+    ``numbers`` lists the numbers changed, added or dropped; ``semantic`` is the cosine of the
+    sentence embeddings when the source was found by meaning, not by its words (else None).
+    """
 
     verdict: Verdict
     alignment: Alignment
@@ -528,19 +656,35 @@ class Judgement:
     cut_after: str
     reason: str
     ops: tuple[dict[str, str], ...]
+    numbers: tuple[NumberChange, ...] = ()
+    semantic: float | None = None
 
     def diff(self, against: str) -> dict[str, Any]:
-        """Return the JSON form of the justification: ops, cut-off words, changes, reason."""
+        """Return the JSON form of the justification: ops, cut-off words, changes, numbers, reason."""
         return {
             "against": against,
             "similarity": round(self.alignment.similarity, 3),
             "coverage": round(self.alignment.coverage, 3),
+            "semantic": self.semantic,
             "ops": list(self.ops),
             "cut_before": self.cut_before,
             "cut_after": self.cut_after,
             "changes": [to_dict(c) for c in self.changes],
+            "numbers": [to_dict(n) for n in self.numbers],
             "reason": self.reason,
         }
+
+
+def _missing(numbers: Sequence[Number], have: Counter[float]) -> list[Number]:
+    """Return the ``numbers`` (in order) that ``have`` does not hold, counting repeats."""
+    left = Counter(have)
+    missing = []
+    for number in numbers:
+        if left[number.value] > 0:
+            left[number.value] -= 1
+        else:
+            missing.append(number)
+    return missing
 
 
 _OP_NAMES = {"equal": "same", "replace": "changed", "insert": "added", "delete": "dropped"}
@@ -596,12 +740,16 @@ class Judge:
                 i += 1
         return found
 
-    def judge(self, report: _Text, source: _Text, alignment: Alignment) -> Judgement:
+    def judge(
+        self, report: _Text, source: _Text, alignment: Alignment, semantic: float | None = None
+    ) -> Judgement:
         """Return the verdict of ``report`` against ``source`` given their ``alignment``.
 
-        In order: a flipped negation decides alone; then hedges, boosters and conditions added or
-        dropped (their net effect: stronger or weaker); then a meaning-changing cut (truncated);
-        then the words: verbatim, close or paraphrase.
+        In order: a flipped negation decides alone; then a changed number (stronger when larger,
+        weaker when smaller); then hedges, boosters and conditions added or dropped (their net
+        effect: stronger or weaker); then a meaning-changing cut (truncated); then the words:
+        verbatim, close or paraphrase. ``semantic`` (a cosine) says the source stretch was found by
+        sentence embeddings: after a negation or a number, it is a paraphrase.
         """
         rules = self.rules
         r_norms = report.norms()
@@ -616,15 +764,41 @@ class Judge:
                 changes.append(Change(kind, "dropped", dropped))
         cut_before, cut_after = self._cut(source, alignment)
         ops = tuple(self._op_json(report, source, op) for op in alignment.ops)
+        numbers, direction = self._numbers(report, source, alignment)
 
         def result(verdict: Verdict, reason: str) -> Judgement:
-            return Judgement(verdict, alignment, tuple(changes), cut_before[1], cut_after[1], reason, ops)
+            return Judgement(
+                verdict,
+                alignment,
+                tuple(changes),
+                cut_before[1],
+                cut_after[1],
+                reason,
+                ops,
+                numbers,
+                semantic,
+            )
 
         negation = {c.change for c in changes if c.kind == "negations"}
         if negation == {"added"}:
             return result(rules.negation_added, "a negation the source does not have was added")
         if negation == {"dropped"}:
             return result(rules.negation_dropped, "a negation of the source was dropped")
+        if direction:
+            swapped = "; ".join(f"{n.source} -> {n.report}" for n in numbers if n.change == "changed")
+            if direction > 0:
+                return result(rules.number_raised, f"a number was changed to a larger one: {swapped}")
+            return result(rules.number_lowered, f"a number was changed to a smaller one: {swapped}")
+        if semantic is not None:
+            # A re-wording changes modal words freely ("can inform" / "are ready to inform"): the
+            # word lists are listed in the diff but, unlike a negation or a number, do not decide.
+            named = ", ".join(f"{c.kind[:-1]} {c.change} ({' '.join(c.words)})" for c in changes)
+            return result(
+                "paraphrase",
+                f"the same meaning in other words (sentence embeddings, cosine {semantic:.2f}); "
+                f"{len(report.tokens) - alignment.matches} of {len(report.tokens)} words differ"
+                + (f"; word lists, not counted: {named}" if named else ""),
+            )
         force = 0
         for c in changes:
             # Adding a booster commits the speaker more; adding a hedge or a condition, less.
@@ -652,6 +826,40 @@ class Judge:
             return result("close", f"{changed} of {len(report.tokens)} words differ, as in two translations")
         return result("paraphrase", f"{changed} of {len(report.tokens)} words differ; no change of force")
 
+    def _numbers(
+        self, report: _Text, source: _Text, alignment: Alignment
+    ) -> tuple[tuple[NumberChange, ...], int]:
+        """Return the numbers changed, added or dropped, and which way a change went (+1 larger,
+        -1 smaller, 0 none).
+
+        A number of the report is added when the source's sentences around the aligned stretch lack
+        it (a quote's last word may fall outside the stretch); it is changed when those sentences
+        have a number the report lacks, preferably one of the stretch ("40,000" -> "4,000"). A
+        number of the stretch the report lacks, with none added, is dropped (the diff says so; the
+        verdict does not change).
+        """
+        rules = self.rules.numbers
+        if alignment.s_hi <= alignment.s_lo:
+            return (), 0
+        ours = numbers_in(report.text, rules)
+        first = source.sentences[source.sentence_of(alignment.s_lo)][0] if source.sentences else 0
+        last_sentence = source.sentence_of(alignment.s_hi - 1)
+        last = source.sentences[last_sentence][1] if source.sentences else len(source.tokens)
+        stretch = numbers_in(source.slice(alignment.s_lo, alignment.s_hi), rules)
+        around = numbers_in(source.slice(first, last), rules)
+        our_values = Counter(n.value for n in ours)
+        added = _missing(ours, Counter(n.value for n in around))
+        lacking = _missing(stretch, our_values) or _missing(around, our_values)
+        if added and lacking:
+            pairs = list(zip(added, lacking, strict=False))
+            found = tuple(NumberChange("changed", a.text, b.text) for a, b in pairs)
+            found += tuple(NumberChange("added", a.text, "") for a in added[len(pairs) :])
+            return found, 1 if pairs[0][0].value > pairs[0][1].value else -1
+        if added:
+            return tuple(NumberChange("added", a.text, "") for a in added), 0
+        dropped = _missing(stretch, our_values)
+        return tuple(NumberChange("dropped", "", b.text) for b in dropped), 0
+
     def _same_surface(self, report: _Text, source: _Text, alignment: Alignment) -> bool:
         r_tokens, s_tokens = report.tokens, source.tokens[alignment.s_lo : alignment.s_hi]
         if [t.surface for t in r_tokens] != [t.surface for t in s_tokens]:
@@ -669,6 +877,16 @@ class Judge:
         if all(w in self.rules.minor for w in (*r_words, *s_words)):
             return True
         if len(r_words) == len(s_words) and all(map(self._spelling, r_words, s_words)):
+            return True
+        # One number in figures and in words ("100,000" / "one hundred thousand").
+        r_numbers = numbers_in(report.slice(op.r_lo, op.r_hi), self.rules.numbers)
+        s_numbers = numbers_in(source.slice(op.s_lo, op.s_hi), self.rules.numbers)
+        if (
+            r_numbers
+            and [n.value for n in r_numbers] == [n.value for n in s_numbers]
+            and " ".join(n.text for n in r_numbers) == report.slice(op.r_lo, op.r_hi)
+            and " ".join(n.text for n in s_numbers) == source.slice(op.s_lo, op.s_hi)
+        ):
             return True
         # "We need to do this … fast": an omission the report marks with an ellipsis.
         if op.tag == "delete" and 0 < op.r_lo < len(report.tokens):
@@ -744,9 +962,10 @@ class Report:
     text: str
     similarity: float
     coverage: float
+    cosine: float | None = None  # found by sentence embeddings (``--semantic``), not by its words
 
     def to_json(self) -> dict[str, Any]:
-        """Return ``{article_id, outlet, text, similarity, coverage, statement_id}``."""
+        """Return ``{article_id, outlet, text, similarity, coverage, statement_id, cosine}``."""
         return {
             "article_id": self.article_id,
             "outlet": self.outlet,
@@ -754,6 +973,7 @@ class Report:
             "similarity": round(self.similarity, 3),
             "coverage": round(self.coverage, 3),
             "statement_id": self.statement_id,
+            "cosine": self.cosine,
         }
 
 
@@ -824,6 +1044,7 @@ class _Candidate:
     alignment: Alignment
     article: Article
     statement: Statement | None = None
+    semantic: float | None = None
 
 
 def _day(statement: Statement, article: Article) -> dt.date | None:
@@ -897,12 +1118,16 @@ class Verifier:
         articles: Iterable[Article],
         statements: Iterable[Statement],
         rules: VerifyRules | None = None,
+        encoder: Encoder | None = None,
     ) -> None:
         """Index ``articles`` (primary texts by outlet) and ``statements`` (reports) under ``rules``.
 
-        Statements whose article is not among ``articles`` are ignored.
+        Statements whose article is not among ``articles`` are ignored. With an ``encoder``
+        (:func:`parley.analysis.embeddings.load_encoder`), a statement that nothing matches word by
+        word is looked up again by the meaning of its sentences (``semantic`` in ``verify.yaml``).
         """
         self.rules = rules or load_verify_rules()
+        self.encoder = encoder
         self.articles: dict[str, Article] = {}
         for article in articles:
             self.articles[article.id] = article
@@ -922,7 +1147,11 @@ class Verifier:
 
     @classmethod
     def from_store(
-        cls, store: StoreReader, extra: Iterable[Analysis] = (), rules: VerifyRules | None = None
+        cls,
+        store: StoreReader,
+        extra: Iterable[Analysis] = (),
+        rules: VerifyRules | None = None,
+        encoder: Encoder | None = None,
     ) -> Verifier:
         """Return a verifier over every article and statement in ``store`` plus the ``extra`` analyses.
 
@@ -934,7 +1163,7 @@ class Verifier:
         articles = [a for a in store.articles() if a.id not in replaced] + [a.article for a in extras]
         statements = [s for s in store.statements() if s.article_id not in replaced]
         statements += [s for a in extras for s in a.statements]
-        return cls(articles, statements, rules)
+        return cls(articles, statements, rules, encoder)
 
     # indexing
 
@@ -992,18 +1221,31 @@ class Verifier:
         reported = statement.kind != "direct"
         report = self._text(statement.text, reported)
         primary = self._best_primary(statement, article, report, own, reported)
-        reports, copies, best = self._reports(statement, article, own)
         accepted = primary is not None and self.rules.primary.accept(
             primary.alignment, self._content(report.norms(), primary.alignment), reported
         )
+        reports, copies, best = self._reports(statement, article, own, semantic=not accepted)
         if primary is not None and accepted:
             judgement = self._judge.judge(report, primary.text, primary.alignment)
             match = _primary_match(primary)
             return Check(statement, judgement.verdict, reports, copies, match, judgement, "primary")
         # The nearest primary stretch below the thresholds: what a checker would read next.
         nearest = None if primary is None else _primary_match(primary)
-        if best is not None:
+        if best is not None and best.semantic is None:
             judgement = self._judge.judge(report, best.text, best.alignment)
+            return Check(
+                statement, judgement.verdict, reports, copies, None, judgement, "report", nearest=nearest
+            )
+        # Nothing matched word by word: by meaning, the primary text first, then the other reports.
+        if self.encoder is not None:
+            found = self._semantic_primary(statement, article, report, own, reported)
+            if found is not None:
+                judgement = self._judge.judge(report, found.text, found.alignment, found.semantic)
+                return Check(
+                    statement, judgement.verdict, reports, copies, _primary_match(found), judgement, "primary"
+                )
+        if best is not None:
+            judgement = self._judge.judge(report, best.text, best.alignment, best.semantic)
             return Check(
                 statement, judgement.verdict, reports, copies, None, judgement, "report", nearest=nearest
             )
@@ -1033,15 +1275,7 @@ class Verifier:
     ) -> _Candidate | None:
         """Return the best aligned stretch of the primary texts open to ``statement`` (thresholds
         not applied), or None when no text shares a word with it."""
-        outlets = self._outlets(statement)
-        day = _day(statement, article)
-        allowed_articles = {
-            n
-            for n, a in enumerate(self._primary)
-            if a.outlet in outlets
-            and a.id not in own
-            and self._in_primary_window(day, a.published, statement)
-        }
+        allowed_articles = self._allowed_primary(statement, article, own)
         if not allowed_articles:
             return None
         norms = report.norms()
@@ -1080,6 +1314,68 @@ class Verifier:
                 best = candidate
         return best
 
+    def _allowed_primary(self, statement: Statement, article: Article, own: set[str]) -> set[int]:
+        """Return the numbers of the primary articles open to ``statement``: its speaker's outlets,
+        within the date window, not its own article."""
+        outlets = self._outlets(statement)
+        day = _day(statement, article)
+        return {
+            n
+            for n, a in enumerate(self._primary)
+            if a.outlet in outlets
+            and a.id not in own
+            and self._in_primary_window(day, a.published, statement)
+        }
+
+    def _semantic_primary(
+        self, statement: Statement, article: Article, report: _Text, own: set[str], reported: bool
+    ) -> _Candidate | None:
+        """Return the primary stretch of whole sentences closest in meaning to ``statement`` when its
+        cosine reaches ``semantic.min_cosine``, else None.
+
+        Candidate sentences share rare words with the quote (a lower share than for a word match);
+        around each, every run of as many sentences as the quote has that holds it is compared.
+        """
+        assert self.encoder is not None
+        rules = self.rules.semantic
+        allowed_articles = self._allowed_primary(statement, article, own)
+        if not allowed_articles:
+            return None
+        norms = report.norms()
+        units: dict[int, None] = {}
+        for lo, hi in report.sentences or ((0, len(norms)),):
+            found = self._sentence_index.best(
+                norms[lo:hi],
+                lambda u: self._sentences[u][0] in allowed_articles,
+                rules.candidates,
+                min_share=rules.min_share,
+            )
+            units.update(dict.fromkeys(found))
+        size = max(1, min(len(report.sentences), 3))
+        windows: dict[tuple[int, int, int], None] = {}
+        for unit in list(units)[: rules.candidates]:
+            number, k = self._sentences[unit]
+            text = self._text(self._primary[number].text, reported)
+            for first in range(max(0, k - size + 1), min(k, len(text.sentences) - size) + 1):
+                windows.setdefault((number, first, first + size), None)
+        if not windows:
+            return None
+        keys = list(windows)
+        texts = []
+        for number, first, last in keys:
+            text = self._text(self._primary[number].text, reported)
+            texts.append(text.slice(text.sentences[first][0], text.sentences[last - 1][1]))
+        cosines = _cosines(self.encoder, statement.text, texts)
+        best = max(range(len(keys)), key=lambda n: (cosines[n], -n))
+        if cosines[best] < rules.min_cosine:
+            return None
+        number, first, last = keys[best]
+        text = self._text(self._primary[number].text, reported)
+        lo, hi = text.sentences[first][0], text.sentences[last - 1][1]
+        return _Candidate(
+            text, _whole(align(norms, text.norms(lo, hi)), lo, hi), self._primary[number], None, cosines[best]
+        )
+
     def _in_primary_window(
         self, day: dt.date | None, published: dt.date | None, statement: Statement
     ) -> bool:
@@ -1109,9 +1405,13 @@ class Verifier:
         return lo, hi
 
     def _reports(
-        self, statement: Statement, article: Article, own: set[str]
+        self, statement: Statement, article: Article, own: set[str], semantic: bool = False
     ) -> tuple[tuple[Report, ...], tuple[str, ...], _Candidate | None]:
-        """Return the independent reports (best first), the syndicated copies, and the best report."""
+        """Return the independent reports (best first), the syndicated copies, and the best report.
+
+        With ``semantic`` and an encoder, when no report matches word by word, the statements of
+        the same speaker closest in meaning (cosine from ``semantic.min_cosine``) are reports too.
+        """
         rules = self.rules
         reported = statement.kind != "direct"
         mine = self._direct(statement.text)
@@ -1136,7 +1436,13 @@ class Verifier:
             if not self._same_utterance(report, source, alignment, reported or other.kind != "direct"):
                 continue
             found.append(_Candidate(source, alignment, self.articles[other.article_id], other))
-        found.sort(key=lambda c: (_rank(c), -_order(c.article), c.article.id), reverse=True)
+        if semantic and not found and self.encoder is not None:
+            found = self._semantic_reports(statement, reported, allowed)
+        # Word matches first, then matches by meaning (best cosine first).
+        found.sort(
+            key=lambda c: (c.semantic is None, c.semantic or 0.0, _rank(c), -_order(c.article), c.article.id),
+            reverse=True,
+        )
         kept: list[_Candidate] = []
         copies: list[str] = []
         for candidate in found:
@@ -1154,10 +1460,33 @@ class Verifier:
                 text=c.text.text,
                 similarity=c.alignment.similarity,
                 coverage=c.alignment.coverage,
+                cosine=c.semantic,
             )
             for c in kept
         )
         return reports, tuple(dict.fromkeys(copies)), kept[0] if kept else None
+
+    def _semantic_reports(
+        self, statement: Statement, reported: bool, allowed: Callable[[int], bool]
+    ) -> list[_Candidate]:
+        """Return the other statements (``allowed``) whose cosine with ``statement`` reaches
+        ``semantic.min_cosine``, aligned word by word for the diff."""
+        assert self.encoder is not None
+        rules = self.rules.semantic
+        norms = [t.norm for t in self._direct(statement.text)]
+        units = self._statement_index.best(norms, allowed, 50, min_share=rules.min_share)[: rules.candidates]
+        others = [self.statements[u] for u in units]
+        cosines = _cosines(self.encoder, statement.text, [o.text for o in others])
+        found = []
+        for other, cosine in zip(others, cosines, strict=True):
+            if cosine < rules.min_cosine:
+                continue
+            both_direct = not reported and other.kind == "direct"
+            source = self._text(other.text, not both_direct)
+            report = self._text(statement.text, not both_direct)
+            alignment = _whole(align(report.norms(), source.norms()), 0, len(source.tokens))
+            found.append(_Candidate(source, alignment, self.articles[other.article_id], other, cosine))
+        return found
 
     def same_speaker(self, a: Statement, b: Statement) -> bool:
         """Return True when two statements may be by the same speaker.
@@ -1276,6 +1605,30 @@ def _inside_quote(text: str, at: int) -> bool:
     before = text[:at]
     opened = before.count("“") - before.count("”") + before.count("«") - before.count("»")
     return opened > 0 or before.count('"') % 2 == 1
+
+
+def _cosines(encoder: Encoder, query: str, texts: Sequence[str]) -> list[float]:
+    """Return the cosine of ``query`` with each of ``texts`` (unit vectors), rounded to 4 places so
+    that verdicts do not hang on the last bits of a float sum."""
+    if not texts:
+        return []
+    vectors = encoder.encode([query, *texts])
+    return [round(float(c), 4) for c in vectors[1:] @ vectors[0]]
+
+
+def _whole(alignment: Alignment, lo: int, hi: int) -> Alignment:
+    """Return ``alignment`` (of a report against ``source[lo:hi]``) as one of the whole stretch
+    ``[lo, hi)`` of the source: a match by meaning is a match of whole sentences."""
+    shifted = _shift(alignment, lo)
+    words = max((op.r_hi for op in alignment.ops), default=0) + hi - lo
+    return Alignment(
+        shifted.ops,
+        lo,
+        hi,
+        alignment.matches,
+        2 * alignment.matches / words if words else 0.0,
+        alignment.coverage,
+    )
 
 
 def _shift(alignment: Alignment, offset: int) -> Alignment:

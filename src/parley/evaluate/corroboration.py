@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from parley.analysis.corroborate import VERDICTS, Check, Verifier, VerifyRules
+from parley.analysis.embeddings import Encoder
 from parley.errors import InputError
 from parley.ingest.jsonl import parse_published
 from parley.model import Article, Mention, Span, Statement, StatementKind, Verdict, stable_id
@@ -164,17 +165,20 @@ def parse_case(raw: dict[str, Any]) -> Case:
     )
 
 
-def check_case(case: Case, rules: VerifyRules | None = None) -> Check:
-    """Return the check of the case's statement against the case's own small store."""
-    verifier = Verifier(case.articles, case.reports, rules)
+def check_case(case: Case, rules: VerifyRules | None = None, encoder: Encoder | None = None) -> Check:
+    """Return the check of the case's statement against the case's own small store (with sentence
+    embeddings when an ``encoder`` is given)."""
+    verifier = Verifier(case.articles, case.reports, rules, encoder)
     return verifier.check(case.statement, case.article)
 
 
-def evaluate(cases: Iterable[Case], rules: VerifyRules | None = None) -> Scores:
+def evaluate(
+    cases: Iterable[Case], rules: VerifyRules | None = None, encoder: Encoder | None = None
+) -> Scores:
     """Return the scores of the verdicts on ``cases``, with every wrong verdict in ``errors``."""
     scores = Scores()
     for case in cases:
-        check = check_case(case, rules)
+        check = check_case(case, rules, encoder)
         scores.cases += 1
         scores.confusion[case.verdict, check.verdict] += 1
         group = scores.per_group.setdefault(case.group, Counter())
