@@ -6,8 +6,8 @@ text around them says where to look, never what was found. The milestones are th
 would expect in the record (issue 5): the script looks each one up by its words and reports what Parley
 has for it, or that it has nothing.
 
-    parley ingest /work/shared/data/primary --db /tmp/primary.db
-    python scripts/case_study.py --db /tmp/primary.db --out docs/case-study-2022.md
+    parley ingest ../shared/data/primary --db primary.db
+    python scripts/case_study.py --db primary.db --out docs/case-study-2022.md
 
 ``--reread`` reads the positions again from the stored statements with the current rules (after a
 change to them, without re-running the NLP pipeline). Links open the source page at the sentence
@@ -61,6 +61,8 @@ RUSSIA_ISSUES = (
 )
 
 ArticleOf = Callable[[str], Article | None]
+# How the page names the store in the commands it shows (any store with the corpus ingested will do).
+STORE = "primary.db"
 
 
 @dataclass(frozen=True)
@@ -111,6 +113,17 @@ MILESTONES = (
               "Putin to Scholz: recognition of Crimea and of the DPR and LPR within their regions' borders"),
 )  # fmt: skip
 
+# The moves an analyst expects `parley shifts` to report: the side, the issue, the day of the new stance
+# and words of the sentence that shows it.
+EXPECTED_SHIFTS = (
+    Milestone("ukr", "neutrality", dt.date(2022, 3, 29), "permanent neutrality",
+              "Istanbul: from open to talk about neutral status to permanent neutrality on conditions"),
+    Milestone("ukr", "alliance_membership", dt.date(2022, 3, 29), "non-aligned",
+              "Istanbul: from the NATO course to a non-aligned status"),
+    Milestone("ukr", "alliance_membership", dt.date(2022, 4, 5), "join",
+              "Zelenskyy: back to NATO membership, if it is offered"),
+)  # fmt: skip
+
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Write the case study; return the exit code (2 when the database is missing)."""
@@ -137,6 +150,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         page = _header(opened.counts(), args.reread)
         page += _milestones(store, base, article)
         page += _timelines(store, taxonomy, base, article)
+        page += _expected_shifts(store, taxonomy, base, article)
         page += _shifts(store, taxonomy, base, article)
         page += _map(store, taxonomy, base, article)
     args.out.write_text("\n".join(page).rstrip() + "\n", encoding="utf-8")
@@ -156,8 +170,8 @@ def _header(counts: dict[str, int], reread_: bool) -> list[str]:
         f"{counts.get('positions', 0)} positions{how}. To reproduce:",
         "",
         "```bash",
-        "parley ingest /work/shared/data/primary --db /tmp/primary.db",
-        "python scripts/case_study.py --db /tmp/primary.db --out docs/case-study-2022.md",
+        f"parley ingest ../shared/data/primary --db {STORE}",
+        f"python scripts/case_study.py --db {STORE} --out docs/case-study-2022.md",
         "```",
         "",
         "A position is an actor's stance on an issue's proposition: `support`, `oppose`,",
@@ -192,7 +206,8 @@ def _milestones(store: PositionSource, base: ActorBase, article: ArticleOf) -> l
         p = found[0]
         span = next(s for s in p.evidence if m.words.casefold() in s.text.casefold())
         conditions = "; ".join(c.text for c in p.conditions)
-        held = f"{p.actor}, **{p.stance}**" + (f", on condition: {_cell(conditions)}" if conditions else "")
+        held = f"{p.actor}, **{p.stance}**{_labels([p])}"
+        held += f", on condition: {_cell(conditions)}" if conditions else ""
         out.append(
             f"| {m.day} | {m.party} | {m.issue} | {m.what} | {held} | {_link(p, span.text, article)} |"
         )
@@ -206,7 +221,7 @@ def _timelines(
         "## Timelines, February to April 2022",
         "",
         "One row per day on which the side took a position on the issue: the day's stance (its positions",
-        "combined) and the sentence that shows it. `parley positions --db /tmp/primary.db --actor ukr",
+        f"combined) and the sentence that shows it. `parley positions --db {STORE} --actor ukr",
         "--issue neutrality --since 2022-02-01 --until 2022-04-30` lists the positions behind each row.",
         "",
     ]
@@ -227,11 +242,61 @@ def _timelines(
 def _point_row(point: TimelinePoint, article: ArticleOf) -> str:
     shown = point.evidence
     who = ", ".join(sorted({p.actor for p in point.positions}))
-    qualifiers = sorted({q.label for p in point.positions for q in p.qualifiers})
-    stance = f"**{point.stance}**" + (f" ({', '.join(qualifiers)})" if qualifiers else "")
+    stance = f"**{point.stance}**{_labels(point.positions)}"
     conditions = "; ".join(c.text for c in shown.conditions)
     quote_ = shown.evidence[0].text if shown.evidence else ""
     return f"| {point.day} | {stance} | {who} | {_cell(conditions)} | {_link(shown, quote_, article)} |"
+
+
+def _expected_shifts(
+    store: PositionSource, taxonomy: IssueTaxonomy, base: ActorBase, article: ArticleOf
+) -> list[str]:
+    out = [
+        "## The shifts the record should show",
+        "",
+        "Each move is looked up among the shifts `parley shifts` finds in the side's timeline on the issue",
+        "(December 2021 to May 2022): a shift whose new stance is dated that day and whose evidence holds",
+        "the words. `not found` is a gap of Parley's, listed as such.",
+        f"`parley shifts --db {STORE} --actor ukr --issue neutrality --method naive` lists them.",
+        "",
+        "| day | side | issue | the move | method | Parley: before → after, severity, direction "
+        "| evidence (after) |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for m in EXPECTED_SHIFTS:
+        positions = select(
+            store,
+            actor=m.party,
+            issue=m.issue,
+            since=dt.date(2021, 12, 1),
+            until=dt.date(2022, 5, 31),
+            base=base,
+        )
+        for method in METHODS:
+            shifts = find_shifts(
+                positions, taxonomy, base.state_of, method=method, party_of=_constant(m.party)
+            )
+            hit = next(
+                (
+                    s
+                    for s in shifts
+                    if s.after.as_of == m.day
+                    and any(m.words.casefold() in e.text.casefold() for e in s.after.evidence)
+                ),
+                None,
+            )
+            if hit is None:
+                out.append(f"| {m.day} | {m.party} | {m.issue} | {m.what} | `{method}` | not found | |")
+                continue
+            span = next(e for e in hit.after.evidence if m.words.casefold() in e.text.casefold())
+            conditions = "; ".join(c.text for c in hit.after.conditions)
+            move = f"{hit.before.stance} ({hit.before.as_of}) → **{hit.after.stance}**{_labels([hit.after])}"
+            move += f" on condition: {_cell(conditions)}" if conditions else ""
+            out.append(
+                f"| {m.day} | {m.party} | {m.issue} | {m.what} | `{method}` | {move}, {hit.severity}, "
+                f"{hit.direction} | {_link(hit.after, span.text, article)} |"
+            )
+    return [*out, ""]
 
 
 def _shifts(store: PositionSource, taxonomy: IssueTaxonomy, base: ActorBase, article: ArticleOf) -> list[str]:
@@ -241,7 +306,7 @@ def _shifts(store: PositionSource, taxonomy: IssueTaxonomy, base: ActorBase, art
         "What `parley shifts` finds in each side's timelines from December 2021 to May 2022 (so that the",
         "stance before February shows). The default method, `pelt`, reports changes between segments of",
         "the stance series (change points, segments of two days or more); `naive` lists every change.",
-        "`parley shifts --db /tmp/primary.db --actor ukr --since 2021-12-01 --until 2022-05-31` gives the",
+        f"`parley shifts --db {STORE} --actor ukr --since 2021-12-01 --until 2022-05-31` gives the",
         "first table, `--method naive` the second.",
         "",
     ]
@@ -310,8 +375,7 @@ def _map(store: PositionSource, taxonomy: IssueTaxonomy, base: ActorBase, articl
         "Each cell is the side's latest position on or before the date (its day in brackets); the mark",
         "compares the two: `overlap` (they agree), `conditional` (both accept, at least one on conditions),",
         "`open` (one is undecided), `gap` (one supports what the other opposes), `unknown` (one has taken",
-        "no position). `parley map --db /tmp/primary.db --parties zelenskyy,putin --at "
-        f"{MAP_AT.isoformat()}`.",
+        f"no position). `parley map --db {STORE} --parties zelenskyy,putin --at {MAP_AT.isoformat()}`.",
         "",
     ]
     everything = select(store, until=MAP_AT, base=base)
@@ -343,6 +407,12 @@ def _link(position: Position, words: str, article: ArticleOf) -> str:
         return f"{label} ({position.article_id})"
     fragment = quote(" ".join(words.split()[:8]))
     return f"[{label}]({source.url}#:~:text={fragment}) ({position.article_id})"
+
+
+def _labels(positions: Sequence[Position]) -> str:
+    """The qualifiers of positions as " (permanent, temporary)", or "" when they have none."""
+    labels = sorted({q.label for p in positions for q in p.qualifiers})
+    return f" ({', '.join(labels)})" if labels else ""
 
 
 def _cell(text: str) -> str:

@@ -34,9 +34,10 @@ def said(
     *,
     retrospective: bool = False,
     evidence: str | None = None,
+    cue: str | None = None,
 ) -> Analysis:
-    """An article whose ``content`` (default: all of it) ``actor`` said; the statement's evidence is
-    ``evidence`` (default: the content's sentence)."""
+    """An article whose ``content`` (default: all of it) ``actor`` said, with the ``cue`` word (default:
+    none); the statement's evidence is ``evidence`` (default: the content's sentence)."""
     words = content if content is not None else text
     start = text.index(words)
     sentence = next((a, b) for a, b in sentence_spans(text) if a <= start < b)
@@ -47,7 +48,7 @@ def said(
         article_id="a",
         kind="indirect",
         speaker=Mention(actor, 0, 0, actor=actor),
-        cue=None,
+        cue=None if cue is None else Span.of(text, text.index(cue), text.index(cue) + len(cue)),
         content=(Span.of(text, start, start + len(words)),),
         evidence=Span.of(text, *sentence),
         said_on=None if retrospective else DAY,
@@ -77,14 +78,17 @@ def found(reader: PositionReader, analysis: Analysis) -> dict[tuple[str, str], P
             "demilitarisation",
             "oppose",
         ),
+        ("Russian troops must leave the occupied territories.", "zelenskyy", "troop_withdrawal", "support"),
+        # 1ecaa5ffeac99d91: needing to talk about it is wanting it, not only being open to it
+        ("We need to talk about a ceasefire.", "zelenskyy", "ceasefire", "support"),
+        # acb4f49c91532d48
         (
-            "If we are offered to join NATO tomorrow, if they don't play with our lives again, but seriously "
-            "offer, we will join.",
+            "In his opinion, the withdrawal of Russian troops to the positions of February 23, 2022 will "
+            "be a victory.",
             "zelenskyy",
-            "alliance_membership",
+            "troop_withdrawal",
             "support",
         ),
-        ("Russian troops must leave the occupied territories.", "zelenskyy", "troop_withdrawal", "support"),
         (
             "Volodymyr Zelenskyy stressed that the issue of Ukraine's sovereignty and territorial integrity "
             'is a "red line", because many Ukrainians gave their lives for it.',
@@ -157,12 +161,76 @@ def test_stance_of_a_statement(
             "negotiations",
             ["without unacceptable conditions and ultimatums"],
         ),
+        # acb4f49c91532d48: the main clause takes up what the condition names ("join")
+        (
+            "If we are offered to join NATO tomorrow, if they don't play with our lives again, but seriously "
+            "offer, we will join.",
+            None,
+            "zelenskyy",
+            "alliance_membership",
+            [
+                "If we are offered to join NATO tomorrow",
+                "if they don't play with our lives again",
+            ],
+        ),
+        # 16ae880788d32935: conditions in sentences of their own after the stance, and a restriction
+        # set with "but only"
+        (
+            "However, as President, I am ready to talk to Putin, but only to him. Without any "
+            "intermediaries. And on the terms of dialogue, not on the terms of ultimatum.",
+            None,
+            "zelenskyy",
+            "negotiations",
+            [
+                "only to him",
+                "Without any intermediaries",
+                "on the terms of dialogue, not on the terms of ultimatum",
+            ],
+        ),
+        # e4e894f17f6f9694: the statement's own cue shows the stance ("expressed readiness to")
+        (
+            "He expressed readiness to continue the dialogue with the understanding that Russia's "
+            "unconditional and now widely-distributed demands be fulfilled.",
+            "continue the dialogue with the understanding that Russia's unconditional and now "
+            "widely-distributed demands be fulfilled",
+            "putin",
+            "negotiations",
+            [
+                "with the understanding that Russia's unconditional and now widely-distributed demands be "
+                "fulfilled"
+            ],
+        ),
+        # c9082f5633a77aa9: "I accept that." takes up the issue and the restriction of the sentence before
+        (
+            "That's why I said: only a mirror respect for the history, languages, cultural values of all "
+            "neighbors. I accept that.",
+            None,
+            "zelenskyy",
+            "minority_rights",
+            ["only a mirror respect for the history, languages, cultural values of all neighbors"],
+        ),
+        # 45cc330acdde45a1: "such settlement" takes up the issue of the sentence before, whoever named it
+        (
+            "The President of France expressed the hope that the ongoing conflict will be settled "
+            "through dialogue and talks with Kiev as soon as possible. Vladimir Putin emphasised that such "
+            "settlement is possible only in case of unconditional consideration for Russia's legitimate "
+            "interests in the sphere of security.",
+            "such settlement is possible only in case of unconditional consideration for Russia's legitimate "
+            "interests in the sphere of security",
+            "putin",
+            "negotiations",
+            [
+                "in case of unconditional consideration for Russia's legitimate interests in the sphere of "
+                "security"
+            ],
+        ),
     ],
 )
 def test_condition_makes_acceptance_conditional(
     reader: PositionReader, text: str, content: str | None, actor: str, issue: str, conditions: list[str]
 ) -> None:
-    position = found(reader, said(text, actor, content))[(actor, issue)]
+    cue = "expressed" if text.startswith("He expressed") else None
+    position = found(reader, said(text, actor, content, cue=cue))[(actor, issue)]
     assert position.stance == "conditional"
     assert [c.text for c in position.conditions] == conditions
 
@@ -200,6 +268,58 @@ def test_someone_elses_stance_is_not_the_speakers(reader: PositionReader, text: 
 def test_issue_named_in_a_condition_is_asked_for(reader: PositionReader) -> None:
     text = "The guarantors will not sign anything if the troops are not withdrawn."
     assert found(reader, said(text, "zelenskyy"))[("zelenskyy", "troop_withdrawal")].stance == "support"
+
+
+def test_condition_under_a_refusal_asks_for_what_it_names(reader: PositionReader) -> None:
+    # fb6eb5bd046cc6f7: "before" is a condition only under a refusal, and then it asks for its issue
+    text = "We cannot talk about a ceasefire before the withdrawal of Russian troops from Ukraine."
+    positions = found(reader, said(text, "podolyak"))
+    ceasefire = positions[("podolyak", "ceasefire")]
+    assert (ceasefire.stance, [c.text for c in ceasefire.conditions]) == (
+        "oppose",
+        ["before the withdrawal of Russian troops from Ukraine"],
+    )
+    assert positions[("podolyak", "troop_withdrawal")].stance == "support"
+
+
+def test_before_without_a_refusal_is_no_condition(reader: PositionReader) -> None:
+    # 6f1a63e3267382af
+    text = (
+        "The Ukrainian side is ready to exchange Russian prisoners of war for Ukrainian prisoners of war "
+        "before the end of hostilities."
+    )
+    position = found(reader, said(text, "zelenskyy"))[("zelenskyy", "prisoner_exchange")]
+    assert (position.stance, position.conditions) == ("support", ())
+
+
+def test_openness_keeps_its_condition(reader: PositionReader) -> None:
+    # 1769399502ff2548
+    text = (
+        "In his opinion, it is possible to speak without bias, in particular about the neutral status, only "
+        "after the ceasefire and withdrawal of military equipment."
+    )
+    content = text[len("In his opinion, ") :].rstrip(".")
+    position = found(reader, said(text, "zelenskyy", content))[("zelenskyy", "neutrality")]
+    assert (position.stance, [c.text for c in position.conditions]) == (
+        "ambiguous",
+        ["only after the ceasefire and withdrawal of military equipment"],
+    )
+
+
+def test_anaphor_takes_up_only_issues_the_sentence_does_not_name(reader: PositionReader) -> None:
+    # after c9082f5633a77aa9: the guarantees named in the condition are asked for, not accepted on it
+    text = (
+        "The issues of security guarantees and neutrality remain the most important. Ukraine is ready to "
+        "agree on this issue only if it has security guarantees fixed on paper."
+    )
+    content = "Ukraine is ready to agree on this issue only if it has security guarantees fixed on paper"
+    positions = found(reader, said(text, "zelenskyy", content))
+    neutrality = positions[("zelenskyy", "neutrality")]
+    assert (neutrality.stance, [c.text for c in neutrality.conditions]) == (
+        "conditional",
+        ["only if it has security guarantees fixed on paper"],
+    )
+    assert positions[("zelenskyy", "security_guarantees")].stance == "support"
 
 
 def test_premise_is_not_a_condition(reader: PositionReader) -> None:

@@ -599,3 +599,98 @@ def test_long_speaker_right_after_the_quote() -> None:
         statement.text
         == "Trust the Ukrainian authorities. Listen, read the official media. Everything will be Ukraine!"
     )
+
+
+# d1ff8a710a812364 (29 March 2022, Istanbul): a delegation member the actor base does not know speaks
+# for his state, and so do the "he" and the later mentions of his name that follow.
+ISTANBUL = (
+    "Member of the Ukrainian delegation Oleksandr Chalyi who heads the legal group of negotiators added "
+    "that the key requirement of the Ukrainian party to the future treaty is clear, legally binding "
+    'security guarantees for Ukraine. "If we manage to consolidate these key provisions, which are a '
+    "fundamental requirement for the Ukrainian party, Ukraine will be in a position to actually fix the "
+    'current status of a non-aligned and non-nuclear state of permanent neutrality," he said. "But it is '
+    "fundamentally important that nothing in the future treaty will deny Ukraine's right to join the "
+    'European Union," said Oleksandr Chalyi. He stressed that negotiations with Russia would continue in '
+    "the next two weeks."
+)
+
+
+def test_unknown_member_of_a_delegation_speaks_for_its_state() -> None:
+    statements = _statements(ISTANBUL, published=dt.date(2022, 3, 29))
+    speakers = [(s.speaker.text, s.speaker.actor) for s in statements if s.speaker is not None]
+    assert speakers == [
+        ("Member of the Ukrainian delegation", "ukr"),
+        ("he", "ukr"),
+        ("Oleksandr Chalyi", "ukr"),
+        ("He", "ukr"),
+    ]
+    assert "permanent neutrality" in statements[1].text
+
+
+def test_unnamed_member_then_he() -> None:
+    text = (
+        'A member of the Russian delegation said that the talks were constructive. "We will study the '
+        'proposals and report to the President," he said.'
+    )
+    statements = _statements(text, published=dt.date(2022, 3, 29), outlet="kremlin.ru")
+    assert [s.speaker.actor for s in statements if s.speaker is not None] == ["rus", "rus"]
+
+
+def test_known_person_in_the_apposition_is_the_speaker() -> None:
+    text = (
+        "Head of the Ukrainian delegation David Arakhamia said that the representatives of the Ukrainian "
+        'delegation did not sign any documents. "Today we came up with an official proposal," he said.'
+    )
+    statements = _statements(text, published=dt.date(2022, 3, 29))
+    assert [s.speaker.actor for s in statements if s.speaker is not None] == ["arakhamia", "arakhamia"]
+
+
+def test_a_capitalised_title_is_not_an_unknown_person() -> None:
+    # d1ff8a710a812364: the NER takes "Adviser" for a name
+    text = (
+        "Mykhailo Podolyak stressed that the position of Ukraine and Russia on the status of Crimea was "
+        'offered to be fixed as a separate item. "All controversial issues have been more or less '
+        "discussed, our proposals have been made,\" said the Adviser to the Head of the President's Office."
+    )
+    statement = _statements(text, published=dt.date(2022, 3, 29))[-1]
+    assert statement.speaker is not None and statement.speaker.actor == "podolyak"
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "content"),
+    [
+        # 1769399502ff2548
+        (
+            "In his opinion, it is possible to speak without bias, in particular about the neutral status, "
+            "only after the ceasefire and withdrawal of military equipment.",
+            "his",
+            "it is possible to speak without bias, in particular about the neutral status, only after the "
+            "ceasefire and withdrawal of military equipment",
+        ),
+    ],
+)
+def test_in_his_opinion_reports_the_clause(text: str, speaker: str, content: str) -> None:
+    statement = _only(text)
+    assert (statement.kind, statement.speaker.text if statement.speaker else None, statement.text) == (
+        "indirect",
+        speaker,
+        content,
+    )
+    assert statement.cue is not None and statement.cue.text == "In his opinion"
+
+
+def test_in_my_opinion_is_the_speaker_speaking_not_a_report() -> None:
+    text = "In my opinion, the talks will continue next week."
+    assert _statements(text) == []
+
+
+def test_the_head_of_a_state_is_not_a_member_of_a_body() -> None:
+    # 1769399502ff2548: "he" and "his" after "The head of the Ukrainian state" are the President
+    text = (
+        "At the same time, according to Zelenskyy, negotiations are needed to defend the state and end the "
+        "war. The head of the Ukrainian state said that he did not consider such an approach correct. In his "
+        "opinion, some points need to be prepared and agreed before the meeting with Vladimir Putin, but in "
+        "the end everything should be agreed only at the talks of the leaders."
+    )
+    statement = _statements(text, published=dt.date(2022, 4, 16))[-1]
+    assert _speaker(statement) == ("his", "zelenskyy")

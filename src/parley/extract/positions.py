@@ -73,7 +73,9 @@ _CONDITION_END = re.compile(r"[,;:.!?]|\s[-–—]\s")
 # A condition goes on past a comma into a list ("only in case of ..., including recognition of ...,
 # and ensuring its neutral status").
 _CONDITION_GOES_ON = re.compile(
-    r",?\s*(?:including|in particular|such as|as well as|and|or)\b", re.IGNORECASE
+    # ... or into a contrast ("on the terms of dialogue, not on the terms of ultimatum")
+    r",?\s*(?:including|in particular|such as|as well as|and|or|not)\b",
+    re.IGNORECASE,
 )
 # A condition that restricts ("only if", "only after"), rather than one that merely goes with a stance.
 _RESTRICTIVE = re.compile(r"only\b", re.IGNORECASE)
@@ -93,6 +95,11 @@ _FOLLOW_NEAR = 5
 _JUDGING = frozenset({"deontic", "deferral"})
 # How many words from an issue an event's trigger may be to lend the event's stance to it.
 _EVENT_REACH = 6
+# How many words a statement's cue may stand before its content and still show its stance ("expressed
+# readiness to").
+_LEAD_GAP = 3
+# What may open a sentence that is only a condition ("And on the terms of dialogue, ...").
+_FRAGMENT_OPENER = re.compile(r"(?:and|but|or|yet)\s+", re.IGNORECASE)
 
 _FLIP: dict[str, Stance] = {"support": "oppose", "oppose": "support"}
 # What :meth:`PositionReader._subject` returns for a pronoun (or nothing): no actor it can name.
@@ -140,6 +147,8 @@ class _Unit:
     # In narration: who speaks for the outlet (the President on president.gov.ua), who holds a stance the
     # sentence names no one for, or "I" and "we" for (an address).
     voice: str | None = None
+    # The sentence before this one (the antecedent of "this issue", "I accept that.").
+    previous: tuple[int, int] | None = None
 
     @property
     def acted(self) -> bool:
@@ -162,6 +171,9 @@ class _Condition:
 
     span: Span
     negated: bool
+    # A sentence of its own after the stance it restricts ("I am ready to talk to Putin, but only to him.
+    # Without any intermediaries."): it governs every clause of the sentence before.
+    trailing: bool = False
 
     @property
     def span_range(self) -> tuple[int, int]:
@@ -237,6 +249,7 @@ class PositionReader:
     ) -> list[_Unit]:
         text = article.text
         sentences = sentence_spans(text)
+        previous = dict(zip(sentences[1:], sentences[:-1], strict=True))
         units: list[_Unit] = []
         spoken: list[tuple[int, int]] = [(p.start, p.end) for s in statements for p in s.content]
         for statement in statements:
@@ -255,7 +268,10 @@ class PositionReader:
                         for e in events
                         if s0 <= e.trigger.start < s1 and e.statement_id in (statement.id, None)
                     )
-                    units.append(_Unit(actor, a, b, (s0, s1), statement, own, retrospective, as_of))
+                    before = previous.get((s0, s1))
+                    units.append(
+                        _Unit(actor, a, b, (s0, s1), statement, own, retrospective, as_of, None, before)
+                    )
             follow = self._continuation(text, sentences, statement, spoken)
             if follow is not None:
                 s0, s1 = follow
@@ -273,7 +289,9 @@ class PositionReader:
             in_sentence = tuple(e for e in events if s0 <= e.trigger.start < s1)
             past = self._tells_of_the_past(text[s0:s1], article.published)
             as_of = None if past else article.published
-            units.append(_Unit(None, s0, s1, (s0, s1), None, in_sentence, past, as_of, voice))
+            units.append(
+                _Unit(None, s0, s1, (s0, s1), None, in_sentence, past, as_of, voice, previous.get((s0, s1)))
+            )
         return units
 
     def _tells_of_the_past(self, sentence: str, published: dt.date | None) -> bool:
@@ -345,13 +363,19 @@ class PositionReader:
             IssueMention(m.issue, m.start + unit.start, m.end + unit.start, m.against)
             for m in self.taxonomy.mentions(text[unit.start : unit.end])
         ]
-        if not mentions:
+        taken_up = self._anaphora(text, unit, mentions)
+        if not mentions and not taken_up:
             return {}
         premises = self._premises(text, unit)
         mentions = [m for m in mentions if not any(a <= m.start < b for a, b in premises)]
+        inherited: dict[int, list[Span]] = {}
+        for mention, spans in taken_up:
+            mentions.append(mention)
+            inherited[id(mention)] = spans
         conditions = self._conditions(text, unit)
         cues = [c for c in self._cues(text, unit.start, unit.end) if not _inside(c.start, conditions)]
         negations = _carry_negations(text, mentions, self._negations(text, unit.start, unit.end, cues))
+        lead = self._lead(text, unit)
         qualifiers = self._qualifiers_in(text, unit)
         votes: dict[tuple[str, str], list[Stance]] = {}
         conditioned: dict[tuple[str, str], list[Span]] = {}
@@ -360,21 +384,33 @@ class PositionReader:
             own_conditions: list[Span] = []
             if condition is not None:
                 found = self._asked_for(text, unit, mention, condition, cues, negations)
+                if found is not None and found[1] == "conditional":
+                    own_conditions = [c.span for c in conditions if not c.negated]
             else:
-                found = self._stance(text, unit, mention, cues, negations)
+                found = self._stance(text, unit, mention, cues, negations, lead)
                 segment = _segment(text, unit, mention.start)
                 if found is None and unit.actor is not None:
                     # "a ceasefire can be established only when he meets with Putin": a restrictive
                     # condition on the issue is acceptance on that condition.
+                    # So is a condition that opens the speaker's sentence when no word in it shows a
+                    # stance ("If this happens, ... we have certain security guarantees that provide for
+                    # non-alignment").
                     only = [
                         c
                         for c in conditions
-                        if _governs(text, c, segment) and _RESTRICTIVE.match(c.span.text)
+                        if _governs(text, c, segment)
+                        and (
+                            _RESTRICTIVE.match(c.span.text)
+                            or (unit.statement is not None and not cues and c.span.start == unit.sentence[0])
+                        )
                     ]
                     if only:
-                        found = (unit.actor, "support")
-                if found is not None and found[1] in ("support", "oppose"):
+                        found = (unit.actor, "oppose" if mention.against else "support")
+                if found is not None and found[1] in ("support", "oppose", "ambiguous"):
+                    # Openness on a condition stays open ("possible to speak about the neutral status
+                    # only after the ceasefire"), but keeps its condition.
                     own_conditions = [c.span for c in conditions if _governs(text, c, segment)]
+                    own_conditions += inherited.get(id(mention), [])
                     if found[1] == "support" and own_conditions:
                         found = (found[0], "conditional")
             if found is None:
@@ -385,7 +421,7 @@ class PositionReader:
         readings = {}
         for key, stances in votes.items():
             stance = combine_stances(stances)
-            kept = conditioned[key] if stance in ("conditional", "oppose") else []
+            kept = conditioned[key] if stance in ("conditional", "oppose", "ambiguous") else []
             readings[key] = _Reading(stance, _unique_spans(kept), qualifiers)
         return readings
 
@@ -396,9 +432,11 @@ class PositionReader:
         mention: IssueMention,
         cues: list[_Cue],
         negations: list[int],
+        lead: Sequence[_Cue] = (),
     ) -> tuple[str, Stance] | None:
         """Whose stance toward a mention outside any condition the sentence shows, and which; None
-        when it shows none."""
+        when it shows none. ``lead`` are the stance words of the statement's own cue ("expressed
+        readiness to"), which count when the content has none."""
         segment = _segment(text, unit, mention.start)
         if unit.acted:
             stance = self._event_stance(text, unit, segment, mention)
@@ -424,6 +462,8 @@ class PositionReader:
         if unit.actor is None:
             return None
         stance = self._event_stance(text, unit, segment, mention)
+        if stance is None and lead and segment[0] == unit.start:
+            stance = self._polarity(text, lead[-1], mention, negations, segment)
         return None if stance is None else (unit.actor, stance)
 
     def _holder(
@@ -611,6 +651,10 @@ class PositionReader:
             stance: Stance = "support" if negated else "oppose"
         elif negated:
             return None
+        elif any(c.kind == "support" and _repeats(text, c, mention) for c in cues):
+            # "If we are offered to join NATO tomorrow, ..., we will join": the main clause takes up
+            # what the condition names, so it accepts that on the condition.
+            return actor, "ambiguous" if mention.against else "conditional"
         else:
             stance = "support"
         return actor, _FLIP[stance] if mention.against else stance
@@ -691,9 +735,90 @@ class PositionReader:
                 continue
             for m in pattern.finditer(text, s0, s1):
                 end = _condition_end(text, m.end(), s1)
-                if end - m.end() >= 3 and not premise(m.start(), end):
+                if text[s0 : m.start()].rstrip().endswith(":"):
+                    # "I said: only a mirror respect for the history, languages, ...": what follows a
+                    # colon is one restriction, to the end of the sentence.
+                    end = len(text[:s1].rstrip(" .!?\"'”’»"))
+                if _holds_words(text, m, end) and not premise(m.start(), end):
                     found.append(_Condition(Span.of(text, m.start(), end), negated))
+        if stance.refusal_conditions is not None:
+            for m in stance.refusal_conditions.finditer(text, s0, s1):
+                end = _condition_end(text, m.end(), s1)
+                refusal = any(c.kind == "oppose" for c in self._cues(text, s0, m.start()))
+                if end - m.end() >= 3 and (refusal or self._negations(text, s0, m.start(), [])):
+                    found.append(_Condition(Span.of(text, m.start(), end), True))
+        found += self._trailing(text, unit)
         return sorted(_drop_overlaps(found), key=lambda c: c.span.start)
+
+    def _trailing(self, text: str, unit: _Unit) -> list[_Condition]:
+        """Conditions set out in sentences of their own right after the unit's sentence, within the
+        same statement ("I am ready to talk to Putin, but only to him. Without any intermediaries. And
+        on the terms of dialogue, not on the terms of ultimatum")."""
+        pattern = self.taxonomy.stance.conditions
+        if pattern is None or unit.statement is None:
+            return []
+        end = max(p.end for p in unit.statement.content)
+        start = unit.sentence[1]
+        found: list[_Condition] = []
+        for a, b in sentence_spans(text[start:end]):
+            a, b = a + start, b + start
+            opener = _FRAGMENT_OPENER.match(text, a, b)
+            m = pattern.match(text, opener.end() if opener else a, b)
+            if m is None:
+                break
+            stop = _condition_end(text, m.end(), b)
+            if text[stop:b].strip(" .!?\"'”’»") or not _holds_words(text, m, stop):
+                break
+            found.append(_Condition(Span.of(text, m.start(), stop), False, trailing=True))
+        return found
+
+    def _anaphora(
+        self, text: str, unit: _Unit, named: Sequence[IssueMention]
+    ) -> list[tuple[IssueMention, list[Span]]]:
+        """The issues that words such as "this issue" or "I accept that." take up from the sentence
+        before (or from the sentence's words before the unit), each placed on the anaphor, with the
+        conditions it was named in there. Issues the unit names itself are not taken up."""
+        pattern = self.taxonomy.stance.anaphora
+        if pattern is None:
+            return []
+        # The last anaphor is the one the stance words are about ("this issue has been elaborated, and
+        # Ukraine is ready to agree on it only if ...").
+        anaphor = next(reversed(list(pattern.finditer(text, unit.start, unit.end))), None)
+        if anaphor is None:
+            return []
+        regions: list[tuple[tuple[int, int], tuple[int, int]]] = []
+        if unit.previous is not None:
+            regions.append((unit.previous, unit.previous))
+        if unit.sentence[0] < unit.start:
+            regions.append(((unit.sentence[0], unit.start), unit.sentence))
+        taken = {m.issue.id for m in named}
+        out: list[tuple[IssueMention, list[Span]]] = []
+        for (a, b), sentence in regions:
+            if self.taxonomy.out_of_scope(text[a:b]):
+                continue
+            there = _Unit(unit.actor, a, b, sentence, None, (), unit.retrospective, unit.as_of)
+            conditions = self._conditions(text, there) if sentence != unit.sentence else []
+            for m in _first_list(text[a:b], self.taxonomy.mentions(text[a:b])):
+                if m.issue.id in taken:
+                    continue
+                taken.add(m.issue.id)
+                at = a + m.start
+                spans = [c.span for c in conditions if c.span.start <= at < c.span.end and not c.negated]
+                out.append((IssueMention(m.issue, anaphor.start(), anaphor.end(), m.against), spans))
+        return out
+
+    def _lead(self, text: str, unit: _Unit) -> list[_Cue]:
+        """The stance words of a statement's own cue when it stands right before the unit in its
+        sentence ("He expressed readiness to continue the dialogue", "called for negotiations")."""
+        statement = unit.statement
+        if statement is None or statement.cue is None:
+            return []
+        cue = statement.cue
+        if not unit.sentence[0] <= cue.start < unit.start:
+            return []
+        if len(_WORD.findall(text, cue.end, unit.start)) > _LEAD_GAP:
+            return []
+        return self._cues(text, cue.start, unit.start)
 
     def _premises(self, text: str, unit: _Unit) -> list[tuple[int, int]]:
         """The clauses of the unit that set out a premise ("as long as Ukraine is not a member of NATO")."""
@@ -824,6 +949,12 @@ def _nearest(
     return within + sorted(before, key=lambda c: -c.start) + sorted(after, key=lambda c: c.start)
 
 
+def _repeats(text: str, cue: _Cue, mention: IssueMention) -> bool:
+    """True when a cue repeats a content word of the issue's words ("we will join" after "join NATO")."""
+    said = {w.casefold() for w in _WORD.findall(text, cue.start, cue.end) if len(w) > 3}
+    return bool(said & {w.casefold() for w in _WORD.findall(text, mention.start, mention.end)})
+
+
 def _negated(text: str, negations: list[int], at: int, segment: tuple[int, int]) -> bool:
     """True when a negation word stands at most ``_NEGATION_REACH`` words before ``at`` in ``segment``."""
     return any(segment[0] <= n < at and len(_WORD.findall(text, n, at)) <= _NEGATION_REACH for n in negations)
@@ -845,10 +976,30 @@ def _condition_end(text: str, start: int, limit: int) -> int:
         end = stop.end()
 
 
+def _first_list(text: str, mentions: Sequence[IssueMention]) -> list[IssueMention]:
+    """The first issue named and those listed right after it ("security guarantees, neutrality and
+    nuclear-free status"): what an anaphor such as "this issue" takes up, not issues named later in
+    another clause ("..., as Russia calls NATO enlargement one of the reasons")."""
+    ordered = sorted(mentions, key=lambda m: m.start)
+    kept = ordered[:1]
+    for m in ordered[1:]:
+        if m.start < kept[-1].end or _LIST_GAP.fullmatch(text, kept[-1].end, m.start) is not None:
+            kept.append(m)
+        else:
+            break
+    return kept
+
+
+def _holds_words(text: str, opener: re.Match[str], end: int) -> bool:
+    """True when a condition says something: words after its opener, or an opener that names its
+    object itself ("without any intermediaries")."""
+    return end - opener.end() >= 3 or len(_WORD.findall(opener.group())) >= 3
+
+
 def _governs(text: str, condition: _Condition, segment: tuple[int, int]) -> bool:
     """True when a condition is in the clause, or opens the clause right after it ("open to dialogue
-    ..., but on the condition that all Russian demands are met")."""
-    if segment[0] <= condition.span.start < segment[1]:
+    ..., but on the condition that all Russian demands are met"), or follows the sentence on its own."""
+    if condition.trailing or segment[0] <= condition.span.start < segment[1]:
         return True
     between = _JOIN.fullmatch(text, segment[1], condition.span.start)
     return condition.span.start >= segment[1] and between is not None

@@ -17,7 +17,7 @@ import bisect
 import itertools
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
@@ -109,6 +109,7 @@ class StatementExtractor:
         page.turns = self._turns(page, mentions)
         drafts = list(self._reported(page))
         drafts += self._according_to(page)
+        drafts += self._in_opinion(page)
         drafts += self._nominal(page)
         used = {id(q) for d in drafts for q in d.quotes}
         drafts += self._quoted(page, [q for q in page.quotes if id(q) not in used], drafts)
@@ -419,6 +420,44 @@ class StatementExtractor:
                             draft.kind, draft.quotes = "mixed", inner
                         yield draft
 
+    def _in_opinion(self, page: _Page) -> Iterator[_Draft]:
+        """Statements opened by a possessed opinion: "In his opinion, ...", "In the view of X, ...".
+
+        The phrase must open its sentence or follow a comma; its holder is the possessor or the object
+        of "of", and the content is the clause the phrase hangs from, without the phrase.
+        """
+        doc, quotes = page.doc, page.quotes
+        for token in doc:
+            if token.lower_ != "in" or token.dep_ != "prep" or _inside_quote(token.idx, quotes):
+                continue
+            if token.i != token.sent.start and doc[token.i - 1].text != ",":
+                continue
+            noun = next((c for c in token.children if c.dep_ == "pobj"), None)
+            if noun is None or noun.lemma_.lower() not in self.cues.opinion_nouns:
+                continue
+            holder = next((c for c in noun.children if c.dep_ == "poss"), None) or _of_object(noun)
+            clause = token.head
+            if (
+                holder is None
+                or clause == token
+                or not _is_clause(clause)
+                or not self._can_speak(page, holder)
+                # "in my opinion" is the current speaker speaking, not a report (as "I think that")
+                or holder.lower_ in self.cues.first_person
+            ):
+                continue
+            skip = range(token.left_edge.i, token.right_edge.i + 1)
+            parts = _ranges([t for t in clause.subtree if t.i not in skip])
+            if not parts:
+                continue
+            start, end = parts[0][0], parts[-1][1]
+            inner = [q for q in quotes if start <= q.start and q.end <= end + 1]
+            draft = _Draft(
+                "mixed" if inner else "indirect", token, holder, parts, anchor=token.idx, quotes=inner
+            )
+            page.reported.append((start, end))
+            yield draft
+
     def _quoted(self, page: _Page, quotes: list[Quote], drafts: list[_Draft]) -> list[_Draft]:
         """Statements for quotes no cue governs: adjacent cue, continuation, or none (scare quote)."""
         doc = page.doc
@@ -726,6 +765,10 @@ class StatementExtractor:
                     cue_end = max(cue_end, c.idx + len(c.text))
             if d.cue.lower_ == "according":
                 cue_end = d.cue.idx + len("according to")
+            elif d.cue.lower_ == "in":
+                # "In his opinion": the phrase up to its noun
+                noun = next((c for c in d.cue.children if c.dep_ == "pobj"), d.cue)
+                cue_end = noun.idx + len(noun.text)
             cue = TextSpan.of(text, d.cue.idx, cue_end)
         elif d.cue_span is not None:
             cue = TextSpan.of(text, *d.cue_span)
@@ -765,7 +808,9 @@ class _Resolver:
         self.page = page
         self.mentions = mentions_of(page.doc)
         doc = page.doc
-        # (character offset, mention, was a subject or a speaker): the salience list for pronouns.
+        self.title_vocabulary = base.title_words()
+        # (character offset, mention, was a subject or a speaker): the salience list for pronouns; a
+        # capitalised title the NER took for a name ("the Adviser") is no one.
         self.salient: list[tuple[int, ActorMention, bool]] = [
             (
                 m.start_char,
@@ -773,11 +818,15 @@ class _Resolver:
                 doc[m.end - 1].dep_ in _SUBJECTS or doc[m.end - 1].head.dep_ in _SUBJECTS,
             )
             for m in self.mentions
-            if m.kind == "person"
+            if m.kind == "person" and not self._title_only(m)
         ]
         # The title words written before each person ("Foreign Minister Sergei Lavrov"), so that a
         # later "the minister" finds them even when the actor base does not know the person.
         self.titles: dict[int, set[str]] = {m.start_char: _title_words(doc, m.start) for m in self.mentions}
+        # People the actor base does not know, introduced as speaking for a body ("Member of the Ukrainian
+        # delegation Oleksandr Chalyi"): their surname -> the body, so that "said Oleksandr Chalyi" later
+        # is the body's too.
+        self.members: dict[str, ActorMention] = {}
 
     def resolve(self, drafts: list[_Draft]) -> None:
         """Give each draft its speaker span and actor; "I" and "we" after the voice they belong to."""
@@ -797,10 +846,100 @@ class _Resolver:
                 start, end = _np_tokens(draft.subject, self.cues.title_heads)
                 span = self.doc[start:end]
                 draft.speaker_span = (span.start_char, span.end_char)
-                draft.speaker = self._actor_for(span, draft.subject, draft)
+                draft.speaker = self._member(span, draft.subject, self._actor_for(span, draft.subject, draft))
             if draft.speaker is not None and draft.speaker.kind == "person":
                 self.salient.append((draft.speaker_span[0], draft.speaker, True))
                 self.salient.sort(key=lambda s: s[0])
+
+    def _member(self, span: Span, head: Token, found: ActorMention | None) -> ActorMention | None:
+        """The speaker of a phrase that names one person speaking for a body, else ``found``.
+
+        "Member of the Ukrainian delegation Oleksandr Chalyi", "Oleksandr Chalyi, a member of the
+        Ukrainian delegation", "a representative of the Russian delegation" (``member_nouns`` in
+        ``cues.yaml``): a person the actor base knows, named at the head or in apposition, is the
+        speaker; otherwise the body the member noun names (its state or government, as for group
+        speakers) is, as a person, so that a later "he" is the body too; the unknown person's name is
+        remembered for later mentions.
+        """
+        doc = head.doc
+        appositions = [c for c in head.children if c.dep_ == "appos"]
+        # "Adviser to President Zelenskyy, Oleksandr Chalyi, said": the name in apposition is the speaker.
+        named_apart = [
+            m
+            for m in self.mentions
+            if m.kind == "person" and any(m.start <= c.i < m.end for c in appositions)
+        ]
+        if found is not None and found.actor is not None and found.kind == "person" and not named_apart:
+            return found
+        phrase = set(range(span.start, span.end))
+        for child in appositions:
+            # The apposition's own clauses ("who heads the legal group") are not the phrase.
+            phrase.update(
+                t.i for t in child.subtree if t.dep_ not in ("relcl", "acl") and t.head.dep_ != "relcl"
+            )
+        named = [m for m in self.mentions if m.start in phrase or m.end - 1 in phrase]
+        names = {head.i, *(c.i for c in appositions)}
+        known = [
+            m
+            for m in named
+            if m.kind == "person" and m.actor is not None and any(m.start <= i < m.end for i in names)
+        ]
+        if known:
+            return known[0]
+        members = [
+            doc[i]
+            for i in sorted(phrase)
+            if doc[i].lower_ in self.cues.member_nouns and doc[i].tag_ in ("NN", "NNP")
+        ]
+        # Where the body is named: the member noun's modifiers ("Ukrainian negotiator") and the noun
+        # phrase of its "of" ("member of the Ukrainian delegation"), not a place further in ("member of
+        # the National Scout Organization of Ukraine").
+        near: set[int] = set()
+        for member in members:
+            owner = _of_object(member)
+            if (
+                owner is not None
+                and owner.pos_ != "PROPN"
+                and owner.lemma_.lower() not in self.cues.speaker_nouns
+            ):
+                continue  # "the head of the Ukrainian state" is its president, not a member of a body
+            near.add(member.i)
+            for word in (member, owner):
+                if word is not None:
+                    near.update(t.i for c in word.lefts for t in c.subtree)
+                    near.add(word.i)
+        bodies = [m for m in named if m.kind != "person" and m.actor is not None and m.start in near]
+        for m in named:
+            # "Ukrainian delegation Oleksandr Chalyi" as one unknown person with the country's code.
+            state = self.base.state_for(m.codes()[0]) if m.kind == "person" else None
+            if state is not None and near.intersection(range(m.start, m.end)):
+                bodies.append(replace(m, actor=state))
+        if not bodies:
+            if named_apart:
+                return self._known(named_apart[0])
+            if found is None and head.pos_ == "PROPN":
+                # The NER missed the name this time ('..., Oleksandr Chalyi said').
+                return self.members.get(_surname(span.text))
+            return self._known(found)
+        bodies.sort(key=lambda m: m.start)
+        body = replace(bodies[0], kind="person")
+        for person in named:
+            if person.kind == "person":
+                self.members[_surname(person.text)] = body
+        return body
+
+    def _title_only(self, mention: ActorMention) -> bool:
+        """True for an unknown "person" whose words are all title words ("Adviser", "the Head")."""
+        if mention.actor is not None or mention.kind != "person":
+            return False
+        words = mention.text.casefold().split()
+        return bool(words) and all(w in self.title_vocabulary for w in words)
+
+    def _known(self, mention: ActorMention | None) -> ActorMention | None:
+        """An unknown person introduced earlier as speaking for a body is that body (see :meth:`_member`)."""
+        if mention is None or mention.actor is not None or mention.kind != "person":
+            return mention
+        return self.members.get(_surname(mention.text), mention)
 
     def _label_actor(self, start: int, end: int) -> ActorMention | None:
         """The actor a transcript label names: the person mentioned in it, else its office."""
@@ -834,6 +973,8 @@ class _Resolver:
         if word in self.cues.pronouns:
             return self._antecedent(head, None)
         inside = [m for m in self.mentions if span.start <= m.start and m.end <= span.end]
+        # The NER takes a capitalised title for a name ("said the Adviser to ..."): a title, not a person.
+        inside = [m for m in inside if not self._title_only(m)]
         at_head = [m for m in inside if m.start <= head.i < m.end]
         if at_head:
             # "Ukrainian President Volodymyr Zelenskyy" -> the person named at the head.
@@ -844,8 +985,11 @@ class _Resolver:
             known = {i for m in inside for i in range(m.start, m.end)}
             if any(t.ent_type_ in ("GPE", "NORP") and t.i not in known for t in span):
                 return None  # "the President of Kazakhstan": an office of a country the base lacks
-            # "the Russian President" names its country; only a bare "the President" is the outlet's.
-            return self._antecedent(head, title, home=not inside)
+            # "the Russian President" names its country; a bare "the President", or one whose words name
+            # only the outlet's own country ("the Adviser to the Head of the President's Office"), is the
+            # outlet's.
+            foreign = [m for m in inside if m.codes()[0] != self.home or m.codes()[0] is None]
+            return self._antecedent(head, title, home=not foreign)
         if word in self.cues.document_nouns:
             # "The President's message reads": the author; "The message reads": the text's subject.
             people = [m for m in inside if m.kind == "person"]
@@ -921,7 +1065,19 @@ class _Resolver:
                 return _as_mention(self.doc, head.idx, head.idx + len(head.text), holder)
         subjects = [s for s in earlier if s[2]]
         pool = subjects or earlier
-        return pool[-1][1] if pool else None
+        return self._known(pool[-1][1]) if pool else None
+
+
+def _of_object(word: Token) -> Token | None:
+    """The object of a noun's "of" ("member of the delegation" -> "delegation"), if any."""
+    of = next((c for c in word.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+    return next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
+
+
+def _surname(name: str) -> str:
+    """The last word of a person's name, lower-cased ("Oleksandr Chalyi" -> "chalyi")."""
+    words = name.split()
+    return words[-1].casefold().rstrip(".,") if words else ""
 
 
 def _as_mention(doc: Doc, start: int, end: int, actor: Actor) -> ActorMention:

@@ -110,6 +110,10 @@ class CueLexicon:
     adjectives: frozenset[str] = frozenset()
     quote_glosses: bool = False
     stance_nouns: frozenset[str] = frozenset()
+    # One person who speaks for a body ("a member of the Ukrainian delegation"): "he" after them is them.
+    member_nouns: frozenset[str] = frozenset()
+    # "In his opinion, ...", "in the view of X": the noun of a possessed opinion that reports a clause.
+    opinion_nouns: frozenset[str] = frozenset()
 
 
 @functools.cache
@@ -182,6 +186,8 @@ def load_cues(path: Path | None = None) -> CueLexicon:
         adjectives=words("adjectives"),
         quote_glosses=bool(data.get("quote_glosses", False)),
         stance_nouns=words("stance_nouns"),
+        member_nouns=words("member_nouns"),
+        opinion_nouns=words("opinion_nouns"),
         transcripts=TranscriptRules(
             connectors=frozenset(_words(turns.get("connectors"), name, "transcripts.connectors")),
             generic_labels=frozenset(
@@ -375,7 +381,11 @@ class StanceLexicon:
     negations: frozenset[str] = frozenset()
     conditions: re.Pattern[str] | None = None
     negated_conditions: re.Pattern[str] | None = None
+    # Conditions only under a refusal ("cannot talk about a ceasefire before the withdrawal").
+    refusal_conditions: re.Pattern[str] | None = None
     premises: re.Pattern[str] | None = None
+    # Words that take up the issues of the sentence before ("this issue", "I accept that.").
+    anaphora: re.Pattern[str] | None = None
     reporting: re.Pattern[str] | None = None
     hearsay: re.Pattern[str] | None = None
     own_pronouns: frozenset[str] = frozenset()
@@ -481,7 +491,9 @@ def _stance_lexicon(stance: dict[str, Any], name: str) -> StanceLexicon:
         negations=words("negations"),
         conditions=pattern("conditions"),
         negated_conditions=pattern("negated_conditions"),
+        refusal_conditions=pattern("refusal_conditions"),
         premises=pattern("premises"),
+        anaphora=pattern("anaphora"),
         reporting=pattern("reporting"),
         hearsay=pattern("hearsay"),
         own_pronouns=words("own_pronouns"),
