@@ -25,7 +25,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from parley.analysis.negotiation import negotiation_map
-from parley.analysis.shifts import METHODS, Method, find_shifts, reversals
+from parley.analysis.shifts import DEFAULT_METHOD, METHODS, Method, find_shifts, reversals
 from parley.analysis.timeline import (
     PositionSource,
     TimelinePoint,
@@ -257,7 +257,8 @@ def _expected_shifts(
         "Each move is looked up among the shifts `parley shifts` finds in the side's timeline on the issue",
         "(December 2021 to May 2022): a shift whose new stance is dated that day and whose evidence holds",
         "the words. `not found` is a gap of Parley's, listed as such.",
-        f"`parley shifts --db {STORE} --actor ukr --issue neutrality --method naive` lists them.",
+        f"`parley shifts --db {STORE} --actor ukr --issue neutrality` lists them (the default method,",
+        "`blip`).",
         "",
         "| day | side | issue | the move | method | Parley: before → after, severity, direction "
         "| evidence (after) |",
@@ -304,8 +305,9 @@ def _shifts(store: PositionSource, taxonomy: IssueTaxonomy, base: ActorBase, art
         "## Shifts",
         "",
         "What `parley shifts` finds in each side's timelines from December 2021 to May 2022 (so that the",
-        "stance before February shows). The default method, `pelt`, reports changes between segments of",
-        "the stance series (change points, segments of two days or more); `naive` lists every change.",
+        "stance before February shows). The default method, `blip`, reports every change of stance but a",
+        "one-off one (a stance one position shows, left again for the stance before it within 14 days);",
+        "`naive` lists every change.",
         f"`parley shifts --db {STORE} --actor ukr --since 2021-12-01 --until 2022-05-31` gives the",
         "first table, `--method naive` the second.",
         "",
@@ -327,7 +329,7 @@ def _shifts(store: PositionSource, taxonomy: IssueTaxonomy, base: ActorBase, art
         ]
         out.append(f"| `{method}` | {len(across)} | {reversals(across)} |")
     out.append("")
-    methods: tuple[Method, ...] = ("pelt", "naive")
+    methods: tuple[Method, ...] = (DEFAULT_METHOD, "naive")
     for party, issues in (("ukr", UKRAINE_ISSUES), ("rus", RUSSIA_ISSUES)):
         found_by: dict[Method, list[Shift]] = {}
         for method in methods:

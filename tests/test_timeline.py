@@ -6,6 +6,7 @@ tests/fixtures/README.md) so that each stance series is known exactly.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import shutil
@@ -68,6 +69,7 @@ def series(issue: str, stances: Sequence[tuple[str, str]], start: dt.date) -> li
     ]
 
 
+FEB = dt.date(2022, 2, 1)
 ONE_OFF = series(
     "alliance_membership",
     [
@@ -131,7 +133,7 @@ def test_timelines_group_by_party() -> None:
 
 @pytest.mark.parametrize(
     ("method", "one_off", "sustained"),
-    [("naive", 2, 1), ("confirm", 0, 1), ("pelt", 0, 1)],
+    [("naive", 2, 1), ("confirm", 0, 1), ("blip", 0, 1), ("pelt", 0, 1)],
 )
 def test_shift_methods_on_noise_and_on_a_real_change(method: str, one_off: int, sustained: int) -> None:
     def count(found: list[Position]) -> int:
@@ -163,6 +165,31 @@ def test_severity_and_direction(issue: str, before: str, after: str, severity: s
     (points,) = timelines(found).values()
     (shift,) = detect("zelenskyy", issue, points, TAXONOMY, BASE.state_of, method="naive")
     assert (shift.severity, shift.direction) == (severity, direction)
+
+
+def _blip_shifts(found: list[Position]) -> list[tuple[str, str]]:
+    (points,) = timelines(found).values()
+    shifts = detect("zelenskyy", found[0].issue, points, TAXONOMY, BASE.state_of, method="blip")
+    return [(s.before.stance, s.after.stance) for s in shifts]
+
+
+def test_blip_reports_the_latest_change_that_nothing_contradicts_yet() -> None:
+    latest = series("alliance_membership", [("support", NATO_SUPPORT)] * 2 + [("ambiguous", NATO_OPEN)], FEB)
+    assert _blip_shifts(latest) == [("support", "ambiguous")]
+    assert _blip_shifts(ONE_OFF) == []
+
+
+def test_blip_keeps_a_one_off_left_only_after_two_weeks() -> None:
+    # The same stances as ONE_OFF, a month apart: the open stance held for a month is a move.
+    monthly = [dataclasses.replace(p, as_of=FEB + dt.timedelta(days=30 * i)) for i, p in enumerate(ONE_OFF)]
+    assert _blip_shifts(monthly) == [("support", "ambiguous"), ("ambiguous", "support")]
+
+
+def test_blip_keeps_a_stance_two_positions_show() -> None:
+    day = ONE_OFF[2].as_of
+    second = position("b2", "alliance_membership", "ambiguous", day, NATO_OPEN, actor="zelenskyy")
+    second = dataclasses.replace(second, id="po-second")
+    assert _blip_shifts([*ONE_OFF, second]) == [("support", "ambiguous"), ("ambiguous", "support")]
 
 
 def test_held_stance_ignores_a_one_off() -> None:

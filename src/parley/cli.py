@@ -296,6 +296,7 @@ class ShiftMethod(StrEnum):
 
     pelt = "pelt"
     confirm = "confirm"
+    blip = "blip"
     naive = "naive"
 
 
@@ -396,8 +397,11 @@ def shifts(
     until: UntilOption = None,
     method: Annotated[
         ShiftMethod,
-        typer.Option(help="pelt: change points; confirm: a new stance needs a second position; naive: all."),
-    ] = ShiftMethod.pelt,
+        typer.Option(
+            help="pelt: change points; confirm: a new stance needs a second position; blip: every change "
+            "but a one-off stance soon left again; naive: all."
+        ),
+    ] = ShiftMethod.blip,
     format: Annotated[ListFormat, typer.Option("--format", "-f")] = ListFormat.table,
     issues: IssuesOption = None,
 ) -> None:
@@ -409,14 +413,15 @@ def shifts(
     """
     from rich.table import Table
 
-    from parley.analysis.shifts import find_shifts
+    from parley.analysis.shifts import DEFAULT_METHOD, find_shifts
     from parley.analysis.timeline import party_members, position_record
 
     found, articles, taxonomy, base = _read_positions(db, issues, actor, issue, since, until)
     members = party_members(actor, base) if actor is not None else frozenset()
     party = actor if actor is not None and len(members) > 1 else None
-    if method is ShiftMethod.pelt and issues is None and since is None and until is None and party is None:
-        # The store keeps these (found after each ingest): the same shifts, without PELT over
+    whole_store = issues is None and since is None and until is None and party is None
+    if method.value == DEFAULT_METHOD and whole_store:
+        # The store keeps these (found after each ingest): the same shifts, without searching
         # every timeline again.
         result, articles = _stored_shifts(db, taxonomy, base, actor, issue)
     else:

@@ -10,11 +10,12 @@ Two kinds of shift:
   had maintained ...") next to the current one;
 - across articles (:func:`detect`): consecutive days of an actor's timeline on an issue. One
   statement read wrongly (or a one-off remark) would make two false shifts, there and back, so the
-  default method, ``pelt``, looks for change points in the stance series (``ruptures`` PELT, l2 cost,
-  segments of at least two days) and reports a shift between segments whose stances differ.
-  ``confirm`` counts a new stance once a second position shows it; ``naive`` reports every change.
-  docs/quality.md has their scores on the dev labels: ``pelt`` did better than ``confirm`` there, and
-  ``naive`` finds the most labelled changes at the price of many undone within days.
+  default method, ``blip``, reports every change of stance except a one-off one: a stance that one
+  position shows and that the actor leaves again for the stance before it within 14 days. A change
+  nothing has contradicted yet (the latest) is reported. ``pelt`` looks for change points in the
+  stance series (``ruptures`` PELT, l2 cost, segments of at least two days); ``confirm`` counts a new
+  stance once a second position shows it; ``naive`` reports every change. docs/quality.md has their
+  scores on the dev labels and their reversal rates on the whole primary corpus.
 """
 
 from __future__ import annotations
@@ -31,8 +32,13 @@ from parley.knowledge.lexicon import IssueTaxonomy
 from parley.model import Direction, Position, Severity, Shift, Stance, stable_id
 from parley.store.base import Store, TimelineState
 
-Method = Literal["pelt", "confirm", "naive"]
-METHODS: tuple[Method, ...] = ("pelt", "confirm", "naive")
+Method = Literal["pelt", "confirm", "blip", "naive"]
+METHODS: tuple[Method, ...] = ("pelt", "confirm", "blip", "naive")
+# ``blip``: a stance one position shows, left again for the stance before it within this many days,
+# is a one-off reading, not a move.
+BLIP_DAYS = 14
+# The method of ``parley shifts``, the web UI and the stored shifts; docs/quality.md has why.
+DEFAULT_METHOD: Method = "blip"
 # Where a stance lies between opposing (0) and supporting (2) the proposition, for change points:
 # accepting on conditions is nearer support than an open, undecided stance.
 _LEVEL = {"oppose": 0.0, "ambiguous": 1.0, "conditional": 1.5, "support": 2.0}
@@ -103,7 +109,7 @@ def detect(
     taxonomy: IssueTaxonomy,
     country_of: Callable[[str], str | None],
     *,
-    method: Method = "pelt",
+    method: Method = DEFAULT_METHOD,
     confirm: int = 2,
     penalty: float = 0.5,
     min_size: int = 2,
@@ -142,7 +148,7 @@ def detect(
 def held(
     points: Sequence[TimelinePoint],
     *,
-    method: Method = "pelt",
+    method: Method = DEFAULT_METHOD,
     confirm: int = 2,
     penalty: float = 0.5,
     min_size: int = 2,
@@ -174,6 +180,8 @@ def _held_runs(
         return _runs(points, 1)
     if method == "confirm":
         return _runs(points, confirm)
+    if method == "blip":
+        return _without_blips(_runs(points, 1), BLIP_DAYS)
     if method == "pelt":
         return _segments(points, penalty, min_size)
     raise ValueError(f"unknown shift method {method!r}; use one of {', '.join(METHODS)}")
@@ -208,6 +216,27 @@ def _runs(points: Sequence[TimelinePoint], confirm: int) -> list[tuple[Stance, l
         if support >= confirm:
             runs.append((point.stance, candidate))
             candidate = []
+    return runs
+
+
+def _without_blips(
+    runs: list[tuple[Stance, list[TimelinePoint]]], days: int
+) -> list[tuple[Stance, list[TimelinePoint]]]:
+    """The runs with every one-off stance dropped: a run that one position shows, between two runs of
+    the same stance, the later starting within ``days`` days of it. Its neighbours merge into one
+    run (the blip's points join them). A change nothing has contradicted yet, such as the last one
+    of a timeline, stays."""
+    runs = [(stance, list(run_points)) for stance, run_points in runs]
+    i = 1
+    while i < len(runs) - 1:
+        (before, before_points), (stance, run_points), (after, after_points) = runs[i - 1 : i + 2]
+        support = sum(1 for point in run_points for p in point.positions if p.stance == stance)
+        back_within = (after_points[0].day - run_points[-1].day).days <= days
+        if before == after and support == 1 and back_within:
+            runs[i - 1 : i + 2] = [(before, before_points + run_points + after_points)]
+            i = max(1, i - 1)
+        else:
+            i += 1
     return runs
 
 
@@ -249,7 +278,7 @@ def find_shifts(
     taxonomy: IssueTaxonomy,
     country_of: Callable[[str], str | None],
     *,
-    method: Method = "pelt",
+    method: Method = DEFAULT_METHOD,
     party_of: Callable[[str], str] | None = None,
     confirm: int = 2,
     penalty: float = 0.5,
@@ -296,9 +325,9 @@ def shift_order(shift: Shift) -> tuple[bool, dt.date, str, str, str]:
 
 # Stored shifts (the store's ``timelines`` and ``timeline_shifts`` tables): what find_shifts finds
 # with the default method for each (actor, issue) over all its positions, kept so that readers
-# (the web UI's actor page, ``parley shifts``) need not run PELT over a long history on each view.
+# (the web UI's actor page, ``parley shifts``) need not search a long history on each view.
 # Bump when detection changes: every stored shift is then found again at the next refresh.
-DETECTION_VERSION = 1
+DETECTION_VERSION = 2
 
 
 def stored_key(
@@ -313,7 +342,8 @@ def stored_key(
     """
     side = taxonomy.side_of(country_of(actor))
     return json.dumps(
-        [DETECTION_VERSION, "pelt", 0.5, 2, taxonomy.issues[issue].concession_by, side], separators=(",", ":")
+        [DETECTION_VERSION, DEFAULT_METHOD, BLIP_DAYS, taxonomy.issues[issue].concession_by, side],
+        separators=(",", ":"),
     )
 
 
