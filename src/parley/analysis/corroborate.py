@@ -1279,14 +1279,7 @@ class Verifier:
         if not allowed_articles:
             return None
         norms = report.norms()
-        units: dict[int, None] = {}
-        # Each sentence of a long quote is looked up on its own: one sentence of the primary text
-        # holds only a small share of the words of a quote that runs over several.
-        for lo, hi in report.sentences or ((0, len(norms)),):
-            found = self._sentence_index.best(
-                norms[lo:hi], lambda u: self._sentences[u][0] in allowed_articles, 2 * self.rules.candidates
-            )
-            units.update(dict.fromkeys(found))
+        units = self._candidate_sentences(report, allowed_articles, 2 * self.rules.candidates)
         windows: dict[tuple[int, int, int], None] = {}
         for unit in units:
             number, k = self._sentences[unit]
@@ -1313,6 +1306,24 @@ class Verifier:
             if best is None or _primary_rank(candidate) > _primary_rank(best):
                 best = candidate
         return best
+
+    def _candidate_sentences(
+        self, report: _Text, allowed_articles: set[int], limit: int, min_share: float = 0.3
+    ) -> dict[int, None]:
+        """Return the primary sentences (numbers into the sentence index, best first, without
+        repeats) that share rare words with the report, among ``allowed_articles``.
+
+        Each sentence of a long quote is looked up on its own: one sentence of the primary text
+        holds only a small share of the words of a quote that runs over several.
+        """
+        norms = report.norms()
+        units: dict[int, None] = {}
+        for lo, hi in report.sentences or ((0, len(norms)),):
+            found = self._sentence_index.best(
+                norms[lo:hi], lambda u: self._sentences[u][0] in allowed_articles, limit, min_share=min_share
+            )
+            units.update(dict.fromkeys(found))
+        return units
 
     def _allowed_primary(self, statement: Statement, article: Article, own: set[str]) -> set[int]:
         """Return the numbers of the primary articles open to ``statement``: its speaker's outlets,
@@ -1342,15 +1353,7 @@ class Verifier:
         if not allowed_articles:
             return None
         norms = report.norms()
-        units: dict[int, None] = {}
-        for lo, hi in report.sentences or ((0, len(norms)),):
-            found = self._sentence_index.best(
-                norms[lo:hi],
-                lambda u: self._sentences[u][0] in allowed_articles,
-                rules.candidates,
-                min_share=rules.min_share,
-            )
-            units.update(dict.fromkeys(found))
+        units = self._candidate_sentences(report, allowed_articles, rules.candidates, rules.min_share)
         size = max(1, min(len(report.sentences), 3))
         windows: dict[tuple[int, int, int], None] = {}
         for unit in list(units)[: rules.candidates]:

@@ -218,6 +218,11 @@ def _summary(row: sqlite3.Row, prefix: str = "a_") -> ArticleSummary:
     )
 
 
+def _shift_rows(rows: Iterable[sqlite3.Row]) -> list[ShiftRow]:
+    """Shifts from rows of a shift's ``record`` (JSON) and its article's columns."""
+    return [ShiftRow(from_dict(Shift, json.loads(row["record"])), _summary(row)) for row in rows]
+
+
 # The article columns every joined query selects, under the names _summary reads.
 _ARTICLE_COLUMNS = (
     "a.id AS a_id, a.title AS a_title, a.outlet AS a_outlet, a.published AS a_published, a.url AS a_url"
@@ -413,7 +418,7 @@ class Reader:
             " ORDER BY a.published DESC, a.id DESC, sh.id LIMIT ?",
             (limit,),
         )
-        return [ShiftRow(from_dict(Shift, json.loads(row["record"])), _summary(row)) for row in rows]
+        return _shift_rows(rows)
 
     def timeline_states(self) -> list[TimelineState]:
         """Return every (actor, issue) timeline's version and stored-shift version and key, without
@@ -438,7 +443,7 @@ class Reader:
             " WHERE ts.day IS NOT NULL ORDER BY ts.day DESC, ts.actor, ts.issue, ts.seq LIMIT ?",
             (limit,),
         )
-        return [ShiftRow(from_dict(Shift, json.loads(row["record"])), _summary(row)) for row in rows]
+        return _shift_rows(rows)
 
     def active_actors(self, limit: int = 10) -> list[ActorCount]:
         """Return the actors with the most statements, most first (cached per database version)."""
