@@ -171,10 +171,24 @@ def crash(location: str, corpus: tuple[Path, list[str]], tmp_path_factory: pytes
                 stdin=subprocess.DEVNULL,
             )
         killed = False
+        half = False
+        polls = 0
         try:
             deadline = time.monotonic() + WRITER_DEADLINE_S
             while writer.poll() is None and time.monotonic() < deadline and len(errors) < 100:
-                time.sleep(0.002)
+                time.sleep(0.002 if not half else 0.0005)
+                polls += 1
+                # Once half the corpus is committed, kill the writer in the middle of a batch's
+                # transaction; should that moment not be caught, at three quarters wherever it is.
+                # From then on the write lock is probed between reads too: a batch's transaction
+                # lasts milliseconds, and the reads below take longer than that.
+                if half and writing():
+                    mid_batch = True
+                    writer.send_signal(signal.SIGKILL)
+                    killed = True
+                    break
+                if half and polls % 20:
+                    continue
                 try:
                     counts = reader.counts()
                     # A full-text read too, against the index the writer is updating.
@@ -183,14 +197,11 @@ def crash(location: str, corpus: tuple[Path, list[str]], tmp_path_factory: pytes
                     errors.append(str(exc))
                     continue
                 reads.append(counts)
-                # Once half the corpus is committed, kill the writer in the middle of a batch's
-                # transaction; should that moment not be caught, at three quarters wherever it is.
-                if counts["articles"] >= len(ids) // 2:
-                    mid_batch = writing()
-                    if mid_batch or counts["articles"] >= len(ids) * 3 // 4:
-                        writer.send_signal(signal.SIGKILL)
-                        killed = True
-                        break
+                half = counts["articles"] >= len(ids) // 2
+                if counts["articles"] >= len(ids) * 3 // 4:
+                    writer.send_signal(signal.SIGKILL)
+                    killed = True
+                    break
         finally:
             if writer.poll() is None and not killed:
                 writer.kill()  # the test failed before its kill: leave no writer behind
