@@ -158,6 +158,9 @@ def test_confirmed_shift_points_to_the_first_sentence_of_the_new_stance() -> Non
         ("alliance_membership", "conditional", "support", "half flip", "hardening"),
         ("territorial_concession", "oppose", "conditional", "half flip", "softening"),
         ("ceasefire", "support", "oppose", "full flop", "hardening"),
+        # Accepting neutrality on conditions after being open to talk about it: Ukraine gives ground.
+        ("neutrality", "ambiguous", "conditional", "half flip", "softening"),
+        ("neutrality", "conditional", "ambiguous", "half flip", "hardening"),
     ],
 )
 def test_severity_and_direction(issue: str, before: str, after: str, severity: str, direction: str) -> None:

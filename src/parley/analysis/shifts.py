@@ -43,8 +43,9 @@ DEFAULT_METHOD: Method = "blip"
 # accepting on conditions is nearer support than an open, undecided stance.
 _LEVEL = {"oppose": 0.0, "ambiguous": 1.0, "conditional": 1.5, "support": 2.0}
 
-# How far a stance goes toward the issue's proposition.
-_TOWARD = {"oppose": 0, "ambiguous": 1, "conditional": 1, "support": 2}
+# How far a stance goes toward the issue's proposition (as for change points: accepting on
+# conditions goes further than an open, undecided stance, so that move has a direction too).
+_TOWARD = {"oppose": 0.0, "ambiguous": 1.0, "conditional": 1.5, "support": 2.0}
 
 
 def severity(before: str, after: str) -> Severity:
@@ -327,7 +328,7 @@ def shift_order(shift: Shift) -> tuple[bool, dt.date, str, str, str]:
 # with the default method for each (actor, issue) over all its positions, kept so that readers
 # (the web UI's actor page, ``parley shifts``) need not search a long history on each view.
 # Bump when detection changes: every stored shift is then found again at the next refresh.
-DETECTION_VERSION = 2
+DETECTION_VERSION = 3
 
 
 def stored_key(
