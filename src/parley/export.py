@@ -300,14 +300,19 @@ def _iso(day: dt.date | None) -> str | None:
     return day.isoformat() if day else None
 
 
+def _source(article: Article | None) -> Row:
+    """The article columns of a statement or event row: ``published``, ``outlet``, ``url``."""
+    if article is None:
+        return {"published": None, "outlet": None, "url": None}
+    return {"published": _iso(article.published), "outlet": article.outlet, "url": article.url}
+
+
 def _statement_row(s: Statement, article: Article | None) -> Row:
     speaker = s.speaker
     return {
         "id": s.id,
         "article_id": s.article_id,
-        "published": _iso(article.published) if article else None,
-        "outlet": article.outlet if article else None,
-        "url": article.url if article else None,
+        **_source(article),
         "kind": s.kind,
         "speaker_text": speaker.text if speaker else None,
         "speaker_actor": speaker.actor if speaker else None,
@@ -329,9 +334,7 @@ def _event_row(e: Event, article: Article | None, quads: dict[str, int]) -> Row:
     return {
         "id": e.id,
         "article_id": e.article_id,
-        "published": _iso(article.published) if article else None,
-        "outlet": article.outlet if article else None,
-        "url": article.url if article else None,
+        **_source(article),
         "type": e.type,
         "mode": e.mode,
         "modality": e.modality,
